@@ -1,0 +1,44 @@
+# Casepath: two commands matter on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-postgres lint typecheck check-migrations bench install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	CASEPATH_DEMO=1 $(BIN)/casepath demo --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+test-postgres: $(STAMP)
+	tools/with-postgres $(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+	$(BIN)/python tools/check_invariants.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+check-migrations: $(STAMP)
+	CASEPATH_DEMO=1 $(BIN)/casepath manage makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.patient_search
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 build *.egg-info src/*.egg-info

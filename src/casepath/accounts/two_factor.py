@@ -1,0 +1,22 @@
+"""Who must pass or set up the second factor (TOTP through django-otp)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django_otp import user_has_device
+
+from casepath.tenancy.roles import Role
+
+
+def needs_verification(user: Any) -> bool:
+    """A user with a confirmed device who has not entered a code this session."""
+    return bool(user_has_device(user, confirmed=True) and not user.is_verified())
+
+
+def needs_enrolment(user: Any) -> bool:
+    """An organization admin without a device, when the practice requires it."""
+    if not settings.CASEPATH_REQUIRE_ADMIN_2FA or user_has_device(user, confirmed=True):
+        return False
+    return user.memberships.filter(role=Role.ORGANIZATION_ADMIN, is_active=True).exists()

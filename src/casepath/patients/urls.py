@@ -1,0 +1,12 @@
+from django.urls import path
+
+from casepath.patients import views
+
+app_name = "patients"
+urlpatterns = [
+    path("", views.patient_list, name="list"),
+    path("new/", views.patient_create, name="create"),
+    path("<int:patient_id>/", views.patient_detail, name="detail"),
+    path("<int:patient_id>/edit/", views.patient_edit, name="edit"),
+    path("<int:patient_id>/<slug:tab>/", views.patient_detail, name="tab"),
+]

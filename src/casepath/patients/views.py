@@ -1,0 +1,108 @@
+"""Patient pages: search, the patient page with its tabs, add and edit."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from casepath.audit.models import Action
+from casepath.audit.services import audit_request, client_ip
+from casepath.core.errors import CasepathError
+from casepath.patients import selectors, services
+from casepath.patients.forms import PatientForm
+from casepath.tenancy.access import practice_view
+from casepath.tenancy.roles import Permission
+from casepath.web.forms import add_service_errors
+from casepath.web.htmx import is_partial
+
+TABS = (
+    ("overview", "Overview"),
+    ("cases", "Cases"),
+    ("insurance", "Insurance"),
+    ("financing", "Financing"),
+    ("followups", "Follow-ups"),
+    ("documents", "Documents"),
+    ("timeline", "Timeline"),
+)
+
+
+@practice_view(Permission.VIEW_PATIENTS)
+def patient_list(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    results, error = [], ""
+    if text:
+        try:
+            results = selectors.patient_search(request.practice, text)  # type: ignore[attr-defined]
+        except CasepathError as exc:
+            error = exc.errors[0].message
+        else:
+            audit_request(
+                request,
+                action=Action.SEARCH,
+                object_type="patient",
+                summary=f"Searched patients for {text!r} ({len(results)} found)",
+            )
+    context = {"q": text, "results": results, "error": error, "limit": selectors.SEARCH_LIMIT}
+    template = "patients/partials/results.html" if is_partial(request) else "patients/list.html"
+    return render(request, template, context)
+
+
+@practice_view(Permission.VIEW_PATIENTS)
+def patient_detail(request: HttpRequest, patient_id: int, tab: str = "overview") -> HttpResponse:
+    patient = selectors.patient_get(request.practice, patient_id)  # type: ignore[attr-defined]
+    tab = tab if tab in dict(TABS) else "overview"
+    audit_request(
+        request,
+        action=Action.VIEW,
+        target=patient,
+        patient=patient,
+        summary=f"Opened the {dict(TABS)[tab].lower()} of {patient}",
+    )
+    context = {
+        "patient": patient,
+        "tabs": TABS,
+        "tab": tab,
+        "family": selectors.patient_family(patient),
+        "dependents": selectors.patient_dependents(patient),
+    }
+    return render(request, "patients/detail.html", context)
+
+
+@practice_view(Permission.EDIT_PATIENTS)
+def patient_create(request: HttpRequest) -> HttpResponse:
+    practice = request.practice  # type: ignore[attr-defined]
+    form = PatientForm(request.POST or None, practice=practice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = services.patient_create(
+                practice=practice,
+                acting_user=request.user,
+                data=form.service_data(),
+                ip_address=client_ip(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/form.html", {"form": form, "patient": None})
+
+
+@practice_view(Permission.EDIT_PATIENTS)
+def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
+    practice = request.practice  # type: ignore[attr-defined]
+    patient = selectors.patient_get(practice, patient_id)
+    form = PatientForm(request.POST or None, instance=patient, practice=practice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(
+                patient=patient,
+                acting_user=request.user,
+                data=form.service_data(),
+                ip_address=client_ip(request),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/form.html", {"form": form, "patient": patient})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TenancyConfig(AppConfig):
+    name = "casepath.tenancy"
+    verbose_name = "Organizations and practices"

@@ -1,0 +1,41 @@
+"""Roles and what each may do: the one explicit permission matrix.
+
+A membership gives a user one role in one practice. Views and API endpoints ask
+`can(membership, Permission.X)`; tests/tenancy/test_roles.py pins the matrix.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    TREATMENT_COORDINATOR = "tc", "Treatment coordinator"
+    FRONT_DESK = "front_desk", "Front desk"
+    PROVIDER = "provider", "Provider"
+    PRACTICE_MANAGER = "manager", "Practice manager"
+    ORGANIZATION_ADMIN = "org_admin", "Organization admin"
+
+
+class Permission(models.TextChoices):
+    VIEW_PATIENTS = "view_patients", "See patients"
+    EDIT_PATIENTS = "edit_patients", "Add and change patients"
+    VIEW_AUDIT = "view_audit", "See and export the audit trail"
+    MANAGE_PRACTICE = "manage_practice", "Manage providers, rooms and staff of a practice"
+    MANAGE_ORGANIZATION = "manage_organization", "Manage the organization's practices"
+
+
+_ALL_STAFF = frozenset(Role)
+_MANAGERS = frozenset({Role.PRACTICE_MANAGER, Role.ORGANIZATION_ADMIN})
+
+MATRIX: dict[Permission, frozenset[Role]] = {
+    Permission.VIEW_PATIENTS: _ALL_STAFF,
+    Permission.EDIT_PATIENTS: frozenset({Role.TREATMENT_COORDINATOR, Role.FRONT_DESK, *_MANAGERS}),
+    Permission.VIEW_AUDIT: _MANAGERS,
+    Permission.MANAGE_PRACTICE: _MANAGERS,
+    Permission.MANAGE_ORGANIZATION: frozenset({Role.ORGANIZATION_ADMIN}),
+}
+
+
+def role_can(role: str, permission: Permission) -> bool:
+    return role in MATRIX[permission]

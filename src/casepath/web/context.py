@@ -1,0 +1,56 @@
+"""Template context shared by every page: the current practice and the header menus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from casepath.tenancy.roles import Permission
+
+NAVIGATION = (
+    ("Today", "web:today"),
+    ("Patients", "patients:list"),
+    ("Cases", "web:cases"),
+    ("Follow-ups", "web:followups"),
+    ("Reports", "web:reports"),
+    ("Settings", "accounts:settings"),
+)
+# The top-level section each URL namespace belongs to, for aria-current.
+SECTION_OF_NAMESPACE = {
+    "patients": "Patients",
+    "audit": "Settings",
+    "accounts": "Settings",
+    "tenancy": "Settings",
+}
+
+
+def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    match = request.resolver_match
+    current = ""
+    if match is not None:
+        current = SECTION_OF_NAMESPACE.get(match.namespace, "")
+        current = current or next(
+            (label for label, name in NAVIGATION if name == match.view_name), ""
+        )
+    return [
+        {"label": label, "href": reverse(name), "current": label == current}
+        for label, name in NAVIGATION
+    ]
+
+
+def workbench(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    return {
+        "navigation": _navigation(request) if request.user.is_authenticated else [],
+        "current_membership": membership,
+        "current_practice": getattr(request, "practice", None),
+        "all_memberships": getattr(request, "memberships", []),
+        "can_view_audit": bool(membership and membership.can(Permission.VIEW_AUDIT)),
+        "can_manage_practice": bool(membership and membership.can(Permission.MANAGE_PRACTICE)),
+        "can_edit_patients": bool(membership and membership.can(Permission.EDIT_PATIENTS)),
+        "demo_mode": settings.DEMO_MODE,
+        "idle_seconds": settings.CASEPATH_IDLE_SECONDS,
+    }

@@ -1,0 +1,82 @@
+"""An outsider (a user of another practice) gets 404 on every route that names a record.
+
+The walk covers every URL pattern, web and API alike. A new route whose path
+parameter is not in OBJECTS below fails `test_every_parameter_is_known`, so
+every new route is covered by the outsider check automatically.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from casepath.accounts.services import api_token_create
+from tests.conftest import World, signed_in
+from tests.isolation.routes import Route, all_routes
+
+METHODS = ("get", "post", "put", "patch", "delete")
+# Routes whose parameters are not records (they carry tokens for anonymous users).
+NOT_RECORDS = {"password_reset_confirm"}
+
+
+def objects_of_practice_a(world: World) -> dict[str, object]:
+    """One record of practice A (or of its staff) for each kind of path parameter."""
+    token, _ = api_token_create(acting_user=world.tess, name="sync")
+    return {
+        "practice_id": world.practice_a.pk,
+        "patient_id": world.patient_a.pk,
+        "tab": "overview",
+        "token_id": token.pk,
+    }
+
+
+def record_routes() -> list[Route]:
+    return [r for r in all_routes() if r.params and r.name not in NOT_RECORDS]
+
+
+def test_every_parameter_is_known(world: World) -> None:
+    known = set(objects_of_practice_a(world))
+    unknown = {(r.template, p) for r in record_routes() for p in r.params if p not in known}
+    assert not unknown, f"add these parameters to objects_of_practice_a: {sorted(unknown)}"
+
+
+def test_the_walk_finds_web_and_api_routes() -> None:
+    templates = [r.template for r in record_routes()]
+    assert any(t.startswith("api/v1/") for t in templates)
+    assert any(t.startswith("patients/") for t in templates)
+
+
+@pytest.mark.parametrize("route", record_routes(), ids=lambda r: r.template)
+def test_outsider_gets_404(world: World, route: Route) -> None:
+    client = signed_in(world.olga)
+    url = route.fill(objects_of_practice_a(world))
+    answered = {method: _call(client, method, url) for method in METHODS}
+    leaks = {m: s for m, s in answered.items() if s not in (404, 405)}
+    assert not leaks, f"{url}: {leaks}"
+    assert 404 in answered.values()
+
+
+def api_record_routes() -> list[Route]:
+    """API routes naming a record beyond the practice (lists of one's own practice are fine)."""
+    return [
+        r for r in record_routes() if r.template.startswith("api/") and r.params != ["practice_id"]
+    ]
+
+
+@pytest.mark.parametrize("route", api_record_routes(), ids=lambda r: r.template)
+def test_outsider_with_own_practice_in_url_gets_404(world: World, route: Route) -> None:
+    values = objects_of_practice_a(world) | {"practice_id": world.practice_b.pk}
+    client = signed_in(world.olga)
+    url = route.fill(values)
+    answered = {method: _call(client, method, url) for method in METHODS}
+    assert not {m: s for m, s in answered.items() if s not in (404, 405)}, url
+
+
+def _call(client: Client, method: str, url: str) -> int:
+    kwargs: dict[str, Any] = {}
+    if method in ("post", "put", "patch"):
+        kwargs = {"data": json.dumps({}), "content_type": "application/json"}
+    return getattr(client, method)(url, **kwargs).status_code
