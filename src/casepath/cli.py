@@ -99,17 +99,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(path: str, message: str) -> int:
+    print(json.dumps({"errors": [{"path": path, "message": message}]}), file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         _django()
         return int(args.run(args))
     except ImproperlyConfigured as exc:
-        print(f"casepath: configuration error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(getattr(exc, "name", "settings"), f"configuration error: {exc}")
     except CliError as exc:
-        print(json.dumps({"errors": [{"path": exc.path, "message": exc.message}]}), file=sys.stderr)
-        return 2
+        return _fail(exc.path, exc.message)
     except KeyboardInterrupt:
         return 130
 

@@ -1,6 +1,6 @@
 """Typed readers for environment variables; a bad value names the variable.
 
-Used only by settings.py. Each reader raises `ImproperlyConfigured` with the
+Used only by settings.py. Each reader raises `EnvError` (an `ImproperlyConfigured`) with the
 variable's name, so start-up stops with a message an operator can act on.
 `NAME_FILE` may hold the path of a file with the value (for secrets).
 """
@@ -16,20 +16,28 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+class EnvError(ImproperlyConfigured):
+    """A bad or missing environment variable; `name` is the variable to fix."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name} {message}")
+        self.name = name
+
+
 def env_str(name: str, default: str | None = None) -> str | None:
     file_path = os.environ.get(f"{name}_FILE")
     if file_path:
         try:
             return Path(file_path).read_text().strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE: cannot read {file_path!r} ({exc})") from None
+            raise EnvError(f"{name}_FILE", f"cannot be read: {file_path!r} ({exc})") from None
     return os.environ.get(name, default)
 
 
 def env_required(name: str, why: str) -> str:
     value = env_str(name)
     if not value:
-        raise ImproperlyConfigured(f"{name} must be set: {why}")
+        raise EnvError(name, f"must be set: {why}")
     return value
 
 
@@ -42,9 +50,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(
-        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
-    )
+    raise EnvError(name, f"must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
 
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
@@ -54,9 +60,9 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+        raise EnvError(name, f"must be a whole number; got {raw!r}") from None
     if value < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}")
+        raise EnvError(name, f"must be at least {minimum}; got {value}")
     return value
 
 
@@ -70,5 +76,5 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = (os.environ.get(name) or default).strip().lower()
     if value not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+        raise EnvError(name, f"must be one of {', '.join(choices)}; got {value!r}")
     return value

@@ -11,9 +11,9 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 from casepath.envconfig import (
+    EnvError,
     env_bool,
     env_choice,
     env_int,
@@ -45,16 +45,16 @@ def _secret_key() -> str:
     if not key and LOCAL_MODE:
         return _demo_secret_key()
     if not key:
-        raise ImproperlyConfigured("SECRET_KEY must be set (at least 50 random characters)")
+        raise EnvError("SECRET_KEY", "must be set (at least 50 random characters)")
     if len(key) < 50:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long")
+        raise EnvError("SECRET_KEY", "must be at least 50 characters long")
     return key
 
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL_MODE else [])
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names Casepath answers to")
+    raise EnvError("ALLOWED_HOSTS", "must list the host names Casepath answers to")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 
@@ -64,10 +64,10 @@ def _database() -> dict[str, object]:
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+        raise EnvError("DATABASE_URL", f"is not a valid database URL: {exc}") from None
     engine = str(config.get("ENGINE", ""))
     if not engine.endswith(("sqlite3", "postgresql")):
-        raise ImproperlyConfigured("DATABASE_URL must be a sqlite:// or postgres:// URL")
+        raise EnvError("DATABASE_URL", "must be a sqlite:// or postgres:// URL")
     if engine.endswith("sqlite3"):
         Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
@@ -198,7 +198,7 @@ if EMAIL_MODE == "smtp":
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:
-        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+        raise EnvError("EMAIL_USE_TLS", "and EMAIL_USE_SSL cannot both be on")
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 elif EMAIL_MODE == "file":
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
