@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 
-from casepath.patients.models import Patient
+from casepath.patients.models import FamilyLink, Patient
 from casepath.tenancy.models import Membership, Operatory, Organization, Practice, Provider
 from casepath.tenancy.roles import Role
 
@@ -62,3 +62,12 @@ def build_provider(practice: Practice, **fields: Any) -> Provider:
 
 def build_operatory(practice: Practice, name: str = "Op 1") -> Operatory:
     return Operatory.objects.create(practice=practice, name=name)
+
+
+def build_family_link(
+    patient: Patient, relative: Patient, relationship: str = "parent"
+) -> FamilyLink:
+    """`relative` is `patient`'s <relationship>; one direction only (services link both)."""
+    return FamilyLink.objects.create(
+        practice=patient.practice, patient=patient, relative=relative, relationship=relationship
+    )

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 
 from casepath.accounts.services import api_token_create
+from tests.builders import build_family_link, build_patient
 from tests.conftest import World, signed_in
 from tests.isolation.routes import Route, all_routes
 
@@ -30,6 +31,7 @@ def objects_of_practice_a(world: World) -> dict[str, object]:
         "patient_id": world.patient_a.pk,
         "tab": "overview",
         "token_id": token.pk,
+        "link_id": build_family_link(world.patient_a, build_patient(world.practice_a)).pk,
     }
 
 

@@ -39,6 +39,12 @@ def audit_events(practice: Practice, where: AuditFilter) -> QuerySet[AuditEvent]
     return rows.order_by("-at", "-id")
 
 
+def patient_timeline(practice: Practice, patient: Patient, *, limit: int = 200) -> list[AuditEvent]:
+    """Who viewed or changed this patient's records, newest first."""
+    rows = AuditEvent.objects.filter(practice=practice, patient=patient)
+    return list(rows.order_by("-at", "-id")[:limit])
+
+
 def patients_recently_viewed_by(practice: Practice, user: Any, *, limit: int = 8) -> list[Patient]:
     """The last distinct patients this user opened in this practice."""
     ids: list[int] = []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from casepath.audit.models import Action, AuditEvent, Channel
@@ -52,7 +54,21 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[
 
 
 def client_ip(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The caller's address: REMOTE_ADDR, or with a trusted proxy in front, the address
+    that proxy saw (the last entry of X-Forwarded-For; earlier entries can be forged)."""
+    address = request.META.get("REMOTE_ADDR") or None
+    if getattr(settings, "CASEPATH_TRUST_X_FORWARDED_FOR", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        address = forwarded or address
+    return address if address and _is_ip(address) else None
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def audit_request(request: Any, *, channel: Channel = Channel.WEB, **fields: Any) -> AuditEvent:

@@ -85,10 +85,18 @@ class PatientOut(Schema):
 
 
 @router.get(BASE, response={200: list[PatientOut], **ERRORS})
-def search(request: HttpRequest, practice_id: int, q: str) -> list[Patient]:
-    """Patients matching a name, phone, date of birth (YYYY-MM-DD) or chart number."""
+def search(
+    request: HttpRequest, practice_id: int, q: str, include_inactive: bool = False
+) -> list[Patient]:
+    """Patients matching a name, phone, date of birth (YYYY-MM-DD) or chart number.
+
+    Inactive patients are left out unless `include_inactive=true`."""
     require(request, Permission.VIEW_PATIENTS)
-    found = selectors.patient_search(request.practice, q)  # type: ignore[attr-defined]
+    found = selectors.patient_search(
+        request.practice,  # type: ignore[attr-defined]
+        q,
+        include_inactive=include_inactive,
+    )
     audit_request(
         request,
         channel=Channel.API,

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from casepath.core.patient_search import chart_key
-from casepath.patients.models import Patient
+from casepath.patients.models import Patient, Relationship
 from casepath.patients.services import EDITABLE_FIELDS
 from casepath.tenancy.models import Practice
 from casepath.tenancy.scoping import scoped
@@ -67,3 +67,23 @@ class PatientForm(forms.ModelForm):
         data = {k: v for k, v in self.cleaned_data.items() if k != "guarantor_chart"}
         data["guarantor"] = self.cleaned_data.get("guarantor_chart")
         return data
+
+
+class FamilyLinkForm(forms.Form):
+    relative_chart = forms.CharField(label="Relative's chart number", max_length=20)
+    relationship = forms.ChoiceField(
+        label="The relative is this patient's", choices=Relationship.choices
+    )
+
+    def __init__(self, *args: Any, patient: Patient, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+
+    def clean_relative_chart(self) -> Patient:
+        chart = chart_key(self.cleaned_data.get("relative_chart") or "")
+        found = scoped(Patient, self.patient.practice).filter(chart_number=chart).first()
+        if found is None:
+            raise forms.ValidationError(f"No patient of this practice has chart number {chart}.")
+        if found.pk == self.patient.pk:
+            raise forms.ValidationError("A patient cannot be their own relative.")
+        return found

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from casepath.core.patient_search import chart_key, name_key, phone_key
 from casepath.tenancy.scoping import PracticeScopedModel
+
+PHONE_FIELDS = ("mobile_phone", "home_phone", "work_phone")
+_PHONE_TEXT = re.compile(r"^\+?[\d\s().-]+(?:\s*(?:x|ext\.?)\s*\d{1,6})?$", re.IGNORECASE)
+_EXTENSION = re.compile(r"(?:x|ext\.?)\s*\d{1,6}$", re.IGNORECASE)
+
+
+def is_phone_number(text: str) -> bool:
+    """A North American number: 10 digits (or 11 with a leading 1), an optional extension."""
+    if not _PHONE_TEXT.match(text.strip()):
+        return False
+    digits = re.sub(r"\D", "", _EXTENSION.sub("", text.strip()))
+    return len(digits) == 10 or (len(digits) == 11 and digits.startswith("1"))
 
 
 class ContactMethod(models.TextChoices):
@@ -122,6 +138,26 @@ class Patient(PracticeScopedModel):
     def display_name(self) -> str:
         first = self.preferred_name or self.first_name
         return f"{first} {self.last_name}"
+
+    def age(self, as_of: date | None = None) -> int:
+        """Whole years on `as_of` (today in the practice's time zone by default)."""
+        today = as_of or timezone.localdate()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if isinstance(self.date_of_birth, date) and self.date_of_birth > timezone.localdate():
+            errors["date_of_birth"] = "The date of birth cannot be in the future."
+        for field in PHONE_FIELDS:
+            value = getattr(self, field)
+            if value and not is_phone_number(value):
+                label = self._meta.get_field(field).verbose_name
+                errors[field] = f"Enter the {label} as 10 digits, for example (614) 555-0101."
+        if self.sms_consent and not self.mobile_phone and "mobile_phone" not in errors:
+            errors["mobile_phone"] = "Consent to text messages needs a mobile phone number."
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_keys()

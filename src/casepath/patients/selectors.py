@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from casepath.core.patient_search import (
     BirthDateQuery,
@@ -10,28 +11,32 @@ from casepath.core.patient_search import (
     NameQuery,
     PatientQuery,
     PhoneQuery,
+    chart_key,
     parse_search,
     prefix_range,
 )
-from casepath.patients.models import FamilyLink, Patient
+from casepath.patients.models import FamilyLink, Patient, PatientStatus
 from casepath.tenancy.models import Practice
 from casepath.tenancy.scoping import get_scoped_or_404, scoped
 
 SEARCH_LIMIT = 50
 
 
-def patient_search(practice: Practice, text: str, *, limit: int = SEARCH_LIMIT) -> list[Patient]:
+def patient_search(
+    practice: Practice, text: str, *, include_inactive: bool = False, limit: int = SEARCH_LIMIT
+) -> list[Patient]:
     """Patients of `practice` matching the search text, best matches first.
 
+    Inactive patients are left out unless `include_inactive`.
     Raises `CasepathError` (field "q") when the text cannot be searched.
     Every branch is an indexed equality or key range; one query in all.
     """
     query = parse_search(text)
-    rows = (
-        scoped(Patient, practice)
-        .filter(_condition(query))
-        .select_related("guarantor")
-        .order_by("last_name_key", "first_name_key", "date_of_birth", "id")
+    rows = scoped(Patient, practice).filter(_condition(query))
+    if not include_inactive:
+        rows = rows.filter(status=PatientStatus.ACTIVE)
+    rows = rows.select_related("guarantor").order_by(
+        "last_name_key", "first_name_key", "date_of_birth", "id"
     )
     return list(rows[:limit])
 
@@ -68,6 +73,18 @@ def patient_family(patient: Patient) -> list[FamilyLink]:
         .select_related("relative")
         .order_by("relationship", "relative__first_name")
     )
+
+
+def family_link_get(patient: Patient, link_id: object) -> FamilyLink:
+    """One family link of this patient (404 for another patient's or practice's link)."""
+    link = get_scoped_or_404(FamilyLink, patient.practice, link_id, related=("patient", "relative"))
+    if link.patient_id != patient.pk:
+        raise Http404("No such family link")
+    return link
+
+
+def patient_by_chart(practice: Practice, chart_number: str) -> Patient | None:
+    return scoped(Patient, practice).filter(chart_number=chart_key(chart_number)).first()
 
 
 def patient_dependents(patient: Patient) -> list[Patient]:

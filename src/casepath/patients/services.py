@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.forms.models import model_to_dict
 
 from casepath.audit.models import Action, Channel
@@ -134,15 +135,21 @@ def patient_update(
 
 @transaction.atomic
 def family_link_add(
-    *, patient: Patient, relative: Patient, relationship: Relationship, acting_user: Any
+    *, patient: Patient, relative: Patient, relationship: str, acting_user: Any
 ) -> FamilyLink:
     """Link two patients of one practice both ways (parent of / child of)."""
     if relative.practice_id != patient.practice_id:
         raise ValidationError({"relative": "Choose a patient of this practice."})
     if relative.pk == patient.pk:
         raise ValidationError({"relative": "A patient cannot be their own relative."})
+    if relationship not in Relationship.values:
+        raise ValidationError({"relationship": "Choose how the two patients are related."})
     link = FamilyLink(
-        practice=patient.practice, patient=patient, relative=relative, relationship=relationship
+        practice=patient.practice,
+        organization_id=patient.organization_id,
+        patient=patient,
+        relative=relative,
+        relationship=relationship,
     )
     link.full_clean()
     link.save()
@@ -151,7 +158,7 @@ def family_link_add(
         organization_id=patient.organization_id,
         patient=relative,
         relative=patient,
-        defaults={"relationship": INVERSE[relationship]},
+        defaults={"relationship": INVERSE[Relationship(relationship)]},
     )
     audit_record(
         practice=patient.practice,
@@ -160,8 +167,27 @@ def family_link_add(
         target=link,
         patient=patient,
         summary=f"Linked {relative.display_name} as {link.get_relationship_display()}",
+        changes={"family": {"before": None, "after": f"{relative} ({relationship})"}},
     )
     return link
+
+
+@transaction.atomic
+def family_link_remove(*, link: FamilyLink, acting_user: Any) -> None:
+    """Unlink two patients, both directions at once."""
+    patient, relative = link.patient, link.relative
+    scoped(FamilyLink, patient.practice).filter(
+        Q(patient=patient, relative=relative) | Q(patient=relative, relative=patient)
+    ).delete()
+    audit_record(
+        practice=patient.practice,
+        actor=acting_user,
+        action=Action.UPDATE,
+        target=patient,
+        patient=patient,
+        summary=f"Unlinked {relative.display_name} ({link.get_relationship_display()})",
+        changes={"family": {"before": f"{relative} ({link.relationship})", "after": None}},
+    )
 
 
 def _apply(patient: Patient, data: Mapping[str, Any]) -> None:

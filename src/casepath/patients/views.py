@@ -5,12 +5,16 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from casepath.audit.models import Action
+from casepath.audit.selectors import patient_timeline
 from casepath.audit.services import audit_request, client_ip
 from casepath.core.errors import CasepathError
 from casepath.patients import selectors, services
-from casepath.patients.forms import PatientForm
+from casepath.patients.forms import FamilyLinkForm, PatientForm
+from casepath.patients.models import Patient
 from casepath.tenancy.access import practice_view
 from casepath.tenancy.roles import Permission
 from casepath.web.forms import add_service_errors
@@ -30,10 +34,15 @@ TABS = (
 @practice_view(Permission.VIEW_PATIENTS)
 def patient_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
+    include_inactive = request.GET.get("inactive") == "1"
     results, error = [], ""
     if text:
         try:
-            results = selectors.patient_search(request.practice, text)  # type: ignore[attr-defined]
+            results = selectors.patient_search(
+                request.practice,  # type: ignore[attr-defined]
+                text,
+                include_inactive=include_inactive,
+            )
         except CasepathError as exc:
             error = exc.errors[0].message
         else:
@@ -43,7 +52,13 @@ def patient_list(request: HttpRequest) -> HttpResponse:
                 object_type="patient",
                 summary=f"Searched patients for {text!r} ({len(results)} found)",
             )
-    context = {"q": text, "results": results, "error": error, "limit": selectors.SEARCH_LIMIT}
+    context = {
+        "q": text,
+        "inactive": include_inactive,
+        "results": results,
+        "error": error,
+        "limit": selectors.SEARCH_LIMIT,
+    }
     template = "patients/partials/results.html" if is_partial(request) else "patients/list.html"
     return render(request, template, context)
 
@@ -59,14 +74,52 @@ def patient_detail(request: HttpRequest, patient_id: int, tab: str = "overview")
         patient=patient,
         summary=f"Opened the {dict(TABS)[tab].lower()} of {patient}",
     )
+    return _render_detail(request, patient, tab, FamilyLinkForm(patient=patient))
+
+
+def _render_detail(
+    request: HttpRequest, patient: Patient, tab: str, family_form: FamilyLinkForm
+) -> HttpResponse:
     context = {
         "patient": patient,
+        "age": patient.age(timezone.localdate()),
         "tabs": TABS,
         "tab": tab,
-        "family": selectors.patient_family(patient),
-        "dependents": selectors.patient_dependents(patient),
+        "family": selectors.patient_family(patient) if tab == "overview" else [],
+        "dependents": selectors.patient_dependents(patient) if tab == "overview" else [],
+        "family_form": family_form,
+        "timeline": patient_timeline(patient.practice, patient) if tab == "timeline" else [],
     }
     return render(request, "patients/detail.html", context)
+
+
+@require_POST
+@practice_view(Permission.EDIT_PATIENTS)
+def family_add(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = selectors.patient_get(request.practice, patient_id)  # type: ignore[attr-defined]
+    form = FamilyLinkForm(request.POST, patient=patient)
+    if form.is_valid():
+        try:
+            services.family_link_add(
+                patient=patient,
+                relative=form.cleaned_data["relative_chart"],
+                relationship=form.cleaned_data["relationship"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("patients:detail", patient_id=patient.pk)
+    return _render_detail(request, patient, "overview", form)
+
+
+@require_POST
+@practice_view(Permission.EDIT_PATIENTS)
+def family_remove(request: HttpRequest, patient_id: int, link_id: int) -> HttpResponse:
+    patient = selectors.patient_get(request.practice, patient_id)  # type: ignore[attr-defined]
+    link = selectors.family_link_get(patient, link_id)
+    services.family_link_remove(link=link, acting_user=request.user)
+    return redirect("patients:detail", patient_id=patient.pk)
 
 
 @practice_view(Permission.EDIT_PATIENTS)
