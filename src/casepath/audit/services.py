@@ -56,11 +56,11 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[
 def client_ip(request: Any) -> str | None:
     """The caller's address: REMOTE_ADDR, or with a trusted proxy in front, the address
     that proxy saw (the last entry of X-Forwarded-For; earlier entries can be forged)."""
-    address = request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR") or ""
     if getattr(settings, "CASEPATH_TRUST_X_FORWARDED_FOR", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        address = forwarded or address
-    return address if address and _is_ip(address) else None
+        address = forwarded if _is_ip(forwarded) else address
+    return address if _is_ip(address) else None
 
 
 def _is_ip(text: str) -> bool:

@@ -111,7 +111,9 @@ def patient_update(
     ip_address: str | None = None,
 ) -> Patient:
     """Change a patient's record; the audit row keeps what changed, before and after."""
-    before = _snapshot(patient)
+    # "Before" comes from the database: a ModelForm has already written its input
+    # onto `patient` while validating, so the instance no longer holds the old values.
+    before = _snapshot(scoped(Patient, patient.practice).get(pk=patient.pk))
     _apply(patient, data)
     _check_guarantor(patient, patient.practice)
     patient.refresh_search_keys()
