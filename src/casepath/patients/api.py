@@ -6,6 +6,7 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from casepath.apikit import ERRORS, require
 from casepath.audit.models import Action, Channel
@@ -123,7 +124,7 @@ def read(request: HttpRequest, practice_id: int, patient_id: int) -> Patient:
 
 
 @router.post(BASE, response={201: PatientOut, **ERRORS})
-def create(request: HttpRequest, practice_id: int, payload: PatientIn) -> tuple[int, Patient]:
+def create(request: HttpRequest, practice_id: int, payload: PatientIn) -> Status[Patient]:
     require(request, Permission.EDIT_PATIENTS)
     practice = request.practice  # type: ignore[attr-defined]
     data = payload.dict()
@@ -137,7 +138,7 @@ def create(request: HttpRequest, practice_id: int, payload: PatientIn) -> tuple[
         channel=Channel.API,
         ip_address=client_ip(request),
     )
-    return 201, patient
+    return Status(201, patient)
 
 
 @router.patch(BASE + "/{patient_id}", response={200: PatientOut, **ERRORS})
