@@ -19,6 +19,7 @@ from ninja.openapi.docs import Swagger
 
 from casepath.apikit import TokenAuth, VerifiedSessionAuth
 from casepath.core.errors import CasepathError
+from casepath.estimates.api import router as estimates_router
 from casepath.patients.api import router as patients_router
 from casepath.tenancy.api import router as tenancy_router
 
@@ -91,3 +92,4 @@ def docs(request: HttpRequest) -> HttpResponse:
 
 api.add_router("/", tenancy_router)
 api.add_router("/", patients_router)
+api.add_router("/", estimates_router)

@@ -9,16 +9,47 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError
+
+# How argparse words bad input, e.g. "argument --patients: invalid int value: 'abc'".
+_ARGUMENT_ERRORS = (
+    re.compile(r"argument (?P<path>[^:]+): (?P<message>.*)", re.DOTALL),
+    re.compile(r"(?P<message>the following arguments are required): (?P<path>.*)", re.DOTALL),
+    re.compile(r"(?P<message>unrecognized arguments): (?P<path>.*)", re.DOTALL),
+)
 
 
 class CliError(Exception):
     def __init__(self, path: str, message: str) -> None:
         super().__init__(message)
         self.path, self.message = path, message
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports bad input as a CliError naming the option, not as argparse's usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern in _ARGUMENT_ERRORS:
+            if found := pattern.match(message):
+                raise CliError(found["path"], found["message"])
+        raise CliError(self.prog, message)
+
+
+def _zero_or_more(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be zero or more; got {value}")
+    return value
 
 
 def _django() -> None:
@@ -30,16 +61,22 @@ def _django() -> None:
 
 def _migrate(_: argparse.Namespace) -> int:
     from django.core.management import call_command
+    from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics for new indexes; SQLite keeps none itself
     return 0
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from casepath.demo.generator import seed_database
+    from casepath.demo.generator import ORGANIZATION_NAME, demo_present, seed_database
 
-    if args.patients < 0:
-        raise CliError("--patients", "must be zero or more")
+    if demo_present():
+        raise CliError(
+            "DATABASE_URL",
+            f"this database already holds {ORGANIZATION_NAME}; seed only into an empty database",
+        )
     summary = seed_database(patients_per_practice=args.patients, seed=args.seed)
     print(summary.describe())
     return 0
@@ -61,10 +98,61 @@ def _demo(args: argparse.Namespace) -> int:
     _migrate(args)
     if not demo_present():
         print(seed_database(patients_per_practice=args.patients, seed=args.seed).describe())
+    _start_worker_thread()
     print("\nDemo logins (password for all: " + demo_logins().password + "):")
     for role, username in demo_logins().users:
         print(f"  {role:<24} {username}")
     return _serve(args)
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    """JSON in, JSON out on standard output (errors too); no database, no settings."""
+    from casepath.interop.estimate_v1 import respond
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        status, body = 2, {"errors": [{"path": "FILE", "message": f"cannot be read: {exc}"}]}
+    else:
+        status, body = respond(text)
+    print(json.dumps(body, indent=2))
+    return status
+
+
+def _worker(args: argparse.Namespace) -> int:
+    """Run background tasks (re-estimates) until stopped; `--batch` runs what waits, then exits."""
+    from django.core.management import call_command
+
+    options = ["--no-startup-delay", "--no-reload", f"--interval={args.interval}"]
+    call_command("db_worker", *options, *(["--batch"] if args.batch else []))
+    return 0
+
+
+def _start_worker_thread() -> Any:
+    """The demo's background worker, beside the web server in the same process.
+
+    Returns the worker: setting its `running` to False stops the thread.
+    """
+    import threading
+
+    from django.utils.crypto import get_random_string
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(
+        queue_names=[DEFAULT_TASK_QUEUE_NAME],
+        interval=1,
+        batch=False,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"demo-{get_random_string(8)}",
+        excluded_queue_names=[],
+    )
+    thread = threading.Thread(target=worker.run, name="casepath-worker", daemon=True)
+    worker.thread = thread
+    thread.start()
+    return worker
 
 
 def _manage(args: argparse.Namespace) -> int:
@@ -75,13 +163,13 @@ def _manage(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="casepath", description=__doc__)
+    parser = _Parser(prog="casepath", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="create or update the database tables").set_defaults(
         run=_migrate
     )
     seed = commands.add_parser("seed", help="load a deterministic demo organization")
-    seed.add_argument("--patients", type=int, default=300, help="patients per practice")
+    seed.add_argument("--patients", type=_zero_or_more, default=300, help="patients per practice")
     seed.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     seed.set_defaults(run=_seed)
     for name, helptext in (("serve", "serve the web app"), ("demo", "migrate, seed, serve")):
@@ -90,9 +178,18 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--port", type=int, default=8000)
         sub.add_argument("--threads", type=int, default=8)
         if name == "demo":
-            sub.add_argument("--patients", type=int, default=300)
+            sub.add_argument("--patients", type=_zero_or_more, default=300)
             sub.add_argument("--seed", type=int, default=1)
         sub.set_defaults(run=_demo if name == "demo" else _serve)
+    estimate = commands.add_parser(
+        "estimate", help="estimate insurance and patient portions (casepath.estimate/1 JSON)"
+    )
+    estimate.add_argument("file", metavar="FILE", help="the request as a JSON file, or - for stdin")
+    estimate.set_defaults(run=_estimate, needs_django=False)
+    worker = commands.add_parser("worker", help="run background tasks (re-estimates)")
+    worker.add_argument("--batch", action="store_true", help="run what waits, then exit")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    worker.set_defaults(run=_worker)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(run=_manage)
@@ -105,12 +202,16 @@ def _fail(path: str, message: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     try:
-        _django()
+        args = _parser().parse_args(argv)
+        if getattr(args, "needs_django", True):
+            _django()
         return int(args.run(args))
     except ImproperlyConfigured as exc:
         return _fail(getattr(exc, "name", "settings"), f"configuration error: {exc}")
+    except OperationalError as exc:
+        detail = f"{str(exc).strip()} (a new database needs `casepath migrate`)"
+        return _fail("DATABASE_URL", f"DATABASE_URL names a database that fails: {detail}")
     except CliError as exc:
         return _fail(exc.path, exc.message)
     except KeyboardInterrupt:

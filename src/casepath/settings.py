@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 
 from casepath.envconfig import (
     EnvError,
@@ -52,6 +53,36 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _demo_field_key() -> str:
+    """A per-checkout member-ID key kept in var/, like the demo secret key."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR_DIR / "demo-field-key"
+    if not key_file.exists():
+        key_file.write_text(Fernet.generate_key().decode())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _field_keys() -> tuple[str, ...]:
+    """Fernet keys for encrypted columns: the first encrypts, all decrypt (rotation)."""
+    keys = tuple(k.strip() for k in (env_str("CASEPATH_FIELD_KEYS") or "").split(",") if k.strip())
+    if not keys and LOCAL_MODE:
+        return (_demo_field_key(),)
+    if not keys:
+        raise EnvError("CASEPATH_FIELD_KEYS", "must be set: comma-separated Fernet keys")
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise EnvError(
+                "CASEPATH_FIELD_KEYS", f"key {number} is not a Fernet key (44 characters)"
+            ) from None
+    return keys
+
+
+CASEPATH_FIELD_KEYS = _field_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL_MODE else [])
 if not ALLOWED_HOSTS:
     raise EnvError("ALLOWED_HOSTS", "must list the host names Casepath answers to")
@@ -70,6 +101,7 @@ def _database() -> dict[str, object]:
         raise EnvError("DATABASE_URL", "must be a sqlite:// or postgres:// URL")
     if engine.endswith("sqlite3"):
         Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+        config["ENGINE"] = "casepath.sqlite_backend"  # Django's, plus PRAGMA optimize at close
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         config["CONN_MAX_AGE"] = 0
     return config
@@ -90,11 +122,17 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "casepath.web",
     "casepath.tenancy",
     "casepath.accounts",
     "casepath.audit",
     "casepath.patients",
+    "casepath.insurance",
+    "casepath.procedures",
+    "casepath.estimates",
+    "casepath.scheduling",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +145,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "casepath.accounts.middleware.IdleLogoffMiddleware",
     "casepath.accounts.middleware.TwoFactorMiddleware",
+    "casepath.accounts.middleware.NoStoreMiddleware",
     "casepath.tenancy.middleware.CurrentPracticeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -205,6 +244,12 @@ elif EMAIL_MODE == "file":
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Background work (re-estimates): tasks are rows in the database; `casepath worker` runs
+# them (`casepath demo` runs a worker beside the web server).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("CASEPATH_DEFAULT_TIME_ZONE", "America/New_York") or "America/New_York"

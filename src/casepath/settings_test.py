@@ -7,6 +7,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("CASEPATH_EMAIL", "console")
 os.environ.setdefault("CASEPATH_REQUIRE_ADMIN_2FA", "1")
+# A fixed, test-only key for encrypted columns (member IDs); never used outside tests.
+os.environ.setdefault("CASEPATH_FIELD_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS1ub3QtYS1zZWNyZXQ=")
 
 from casepath.settings import *  # noqa: F403
 

@@ -8,8 +8,12 @@ urlpatterns = [
     path("", include("casepath.web.urls")),
     path("accounts/", include("casepath.accounts.urls")),
     path("practice/", include("casepath.tenancy.urls")),
+    path("", include("casepath.estimates.urls")),  # before patients/<id>/<tab>/
     path("patients/", include("casepath.patients.urls")),
+    path("patients/", include("casepath.insurance.coverage_urls")),
+    path("insurance/", include("casepath.insurance.urls")),
     path("audit/", include("casepath.audit.urls")),
+    path("procedures/", include("casepath.procedures.urls")),
     path("api/v1/", api.api.urls),
     path("api/docs", api.docs, name="api-docs"),
 ]

@@ -8,14 +8,18 @@ every new route is covered by the outsider check automatically.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from casepath.accounts.services import api_token_create
+from casepath.estimates.models import Estimate, ReestimateRun
 from tests.builders import build_family_link, build_patient
 from tests.conftest import World, signed_in
+from tests.insurance.coverage_builders import build_carrier, build_coverage, build_plan, build_use
+from tests.insurance.settings_builders import build_fee_schedule
 from tests.isolation.routes import Route, all_routes
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -26,12 +30,31 @@ NOT_RECORDS = {"password_reset_confirm"}
 def objects_of_practice_a(world: World) -> dict[str, object]:
     """One record of practice A (or of its staff) for each kind of path parameter."""
     token, _ = api_token_create(acting_user=world.tess, name="sync")
+    coverage = build_coverage(
+        world.patient_a, build_plan(world.practice_a, build_carrier(world.practice_a, "Isolation"))
+    )
+    schedule = build_fee_schedule(world.practice_a, "Isolation fees", fees={"D0120": "65.00"})
     return {
         "practice_id": world.practice_a.pk,
         "patient_id": world.patient_a.pk,
         "tab": "overview",
         "token_id": token.pk,
         "link_id": build_family_link(world.patient_a, build_patient(world.practice_a)).pk,
+        "coverage_id": coverage.pk,
+        "use_id": build_use(coverage).pk,
+        "carrier_id": coverage.plan.carrier_id,
+        "plan_id": coverage.plan_id,
+        "schedule_id": schedule.pk,
+        "fee_id": schedule.fees.get().pk,
+        "estimate_id": Estimate.objects.create(
+            practice=world.practice_a,
+            patient=world.patient_a,
+            title="Isolation",
+            as_of=date(2026, 3, 10),
+        ).pk,
+        "run_id": ReestimateRun.objects.create(
+            practice=world.practice_a, reason="Isolation", as_of=date(2026, 3, 10)
+        ).pk,
     }
 
 

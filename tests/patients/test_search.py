@@ -63,6 +63,56 @@ def test_search_by_name(people: World, text: str, expected: list[str]) -> None:
     assert _names(text, people) == expected
 
 
+def test_one_word_search_cut_at_a_limit_keeps_the_first_in_name_order(world: World) -> None:
+    a = world.practice_a
+    for first, last in [("Ann", "Wall"), ("Wanda", "Adams"), ("Bob", "Walker"), ("Walt", "Brown")]:
+        build_patient(a, first_name=first, last_name=last)
+    build_patient(a, first_name="Ray", preferred_name="Wally", last_name="Cole")
+    found = [[p.last_name for p in patient_search(a, "wa", limit=n)] for n in (2, 3, 5)]
+    assert found == [
+        ["Adams", "Brown"],
+        ["Adams", "Brown", "Cole"],
+        ["Adams", "Brown", "Cole", "Walker", "Wall"],
+    ]
+
+
+@pytest.fixture
+def turners(world: World) -> World:
+    """William, who goes by Bill, and his brother Carl; a Bill Turner in practice B too."""
+    a = world.practice_a
+    build_patient(a, first_name="William", preferred_name="Bill", last_name="Turner")
+    build_patient(a, first_name="Carl", last_name="Turner")
+    build_patient(world.practice_b, first_name="William", preferred_name="Bill", last_name="Turner")
+    return world
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("William Turner", ["William Turner"]),
+        ("Turner, William", ["William Turner"]),
+        ("turner, wi", ["William Turner"]),
+        ("Bill Turner", ["William Turner"]),
+        ("Turner, Bi", ["William Turner"]),
+        ("wil", ["William Turner"]),
+        ("bill", ["William Turner"]),
+        ("turner", ["Carl Turner", "William Turner"]),  # in the order of the legal first name
+    ],
+)
+def test_search_by_legal_or_preferred_first_name(
+    turners: World, text: str, expected: list[str]
+) -> None:
+    assert _names(text, turners) == expected
+
+
+def test_a_changed_preferred_name_is_searched_from_then_on(turners: World) -> None:
+    bill = Patient.objects.get(practice=turners.practice_a, preferred_name="Bill")
+    bill.preferred_name = "Will"
+    bill.save()
+    assert _names("will turner", turners) == ["William Turner"]
+    assert _names("bill turner", turners) == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -75,6 +125,18 @@ def test_search_by_name(people: World, text: str, expected: list[str]) -> None:
 )
 def test_search_by_phone_in_any_format(people: World, text: str, expected: list[str]) -> None:
     assert _names(text, people) == expected
+
+
+def test_search_by_phone_finds_every_phone_once_and_stays_in_the_practice(people: World) -> None:
+    a, b = people.practice_a, people.practice_b
+    build_patient(a, first_name="Mia", last_name="Work", mobile_phone="", work_phone="6145550909")
+    both = {"mobile_phone": "(614) 555-0808", "home_phone": "614 555 0808"}
+    build_patient(a, first_name="Ben", last_name="Both", **both)
+    build_patient(b, first_name="Ben", last_name="Both", **both)
+    build_patient(a, first_name="Ivy", last_name="Gone", status="inactive", work_phone="6145550808")
+    assert _names("614-555-0909", people) == ["Mia Work"]
+    assert _names("614-555-0808", people) == ["Ben Both"]
+    assert _names("614-555-0808", people, include_inactive=True) == ["Ben Both", "Ivy Gone"]
 
 
 def test_four_digits_are_not_a_phone_search(people: World) -> None:

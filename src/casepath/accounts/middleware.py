@@ -7,9 +7,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django_htmx.http import HttpResponseClientRedirect
 
 from casepath.accounts.two_factor import needs_enrolment, needs_verification
 
@@ -28,9 +30,24 @@ class IdleLogoffMiddleware:
             last_seen = request.session.get(LAST_SEEN_KEY, now)
             if now - last_seen > settings.CASEPATH_IDLE_SECONDS:
                 logout(request)
-                return redirect(f"{reverse('accounts:login')}?idle=1&next={request.path}")
+                return _back_to_sign_in(request)
             request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+def _back_to_sign_in(request: HttpRequest) -> HttpResponse:
+    """The login page saying why, then back to the page, if a browser can open it again.
+
+    Not back to a POST (idle.js posts the logout form, and GET /accounts/logout/ is a
+    405), and not into an htmx fragment: htmx would swap the login page into the target.
+    """
+    query = QueryDict(mutable=True)
+    query["idle"] = "1"
+    if request.headers.get("HX-Request"):
+        return HttpResponseClientRedirect(f"{reverse('accounts:login')}?{query.urlencode()}")
+    if request.method == "GET" and not request.path.startswith(EXEMPT_PREFIXES):
+        query["next"] = request.get_full_path()
+    return redirect(f"{reverse('accounts:login')}?{query.urlencode(safe='/')}")
 
 
 def _session_is_web(request: HttpRequest) -> bool:
@@ -38,6 +55,19 @@ def _session_is_web(request: HttpRequest) -> bool:
 
 
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/")
+# What a user may open between password and second factor. Not the rest of /accounts/:
+# a token minted there would reach the API without the second factor. The API checks
+# the session itself (apikit.VerifiedSessionAuth).
+BEFORE_SECOND_FACTOR = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/verify/",
+    "/accounts/two-factor/",
+    "/accounts/keepalive/",
+    "/accounts/password/",
+    "/static/",
+    "/api/",
+)
 
 
 class TwoFactorMiddleware:
@@ -53,10 +83,25 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or request.path.startswith(EXEMPT_PREFIXES):
+        if not user.is_authenticated or request.path.startswith(BEFORE_SECOND_FACTOR):
             return self.get_response(request)
         if needs_verification(user):
             return redirect(f"{reverse('accounts:verify')}?next={request.path}")
         if needs_enrolment(user):
             return redirect("accounts:two_factor")
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Signed-in pages hold patient data: browsers and proxies must not keep them,
+    so that Back after signing out shows nothing from the cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path.startswith("/static/"):
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

@@ -102,6 +102,7 @@ class Patient(PracticeScopedModel):
 
     last_name_key = models.CharField(max_length=100, editable=False)
     first_name_key = models.CharField(max_length=100, editable=False)
+    preferred_name_key = models.CharField(max_length=100, editable=False, blank=True)
     mobile_phone_key = models.CharField(max_length=10, editable=False, blank=True)
     home_phone_key = models.CharField(max_length=10, editable=False, blank=True)
     work_phone_key = models.CharField(max_length=10, editable=False, blank=True)
@@ -125,6 +126,7 @@ class Patient(PracticeScopedModel):
                 fields=["practice", "last_name_key", "first_name_key"], name="patient_last_first"
             ),
             models.Index(fields=["practice", "first_name_key"], name="patient_first"),
+            models.Index(fields=["practice", "preferred_name_key"], name="patient_preferred"),
             models.Index(fields=["practice", "date_of_birth"], name="patient_birth"),
             models.Index(fields=["practice", "mobile_phone_key"], name="patient_mobile"),
             models.Index(fields=["practice", "home_phone_key"], name="patient_home"),
@@ -167,7 +169,8 @@ class Patient(PracticeScopedModel):
         """Keep the normalised search columns in step (bulk inserts call this too)."""
         self.chart_number = chart_key(self.chart_number)
         self.last_name_key = name_key(self.last_name)
-        self.first_name_key = name_key(self.preferred_name or self.first_name)
+        self.first_name_key = name_key(self.first_name)
+        self.preferred_name_key = name_key(self.preferred_name)
         self.mobile_phone_key = phone_key(self.mobile_phone)
         self.home_phone_key = phone_key(self.home_phone)
         self.work_phone_key = phone_key(self.work_phone)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +14,7 @@ from casepath.audit.models import Action
 from casepath.audit.selectors import patient_timeline
 from casepath.audit.services import audit_request, client_ip
 from casepath.core.errors import CasepathError
+from casepath.insurance.coverage_selectors import insurance_tab
 from casepath.patients import selectors, services
 from casepath.patients.forms import FamilyLinkForm, PatientForm
 from casepath.patients.models import Patient
@@ -89,8 +92,14 @@ def _render_detail(
         "dependents": selectors.patient_dependents(patient) if tab == "overview" else [],
         "family_form": family_form,
         "timeline": patient_timeline(patient.practice, patient) if tab == "timeline" else [],
+        "insurance": _insurance(request, patient) if tab == "insurance" else None,
     }
     return render(request, "patients/detail.html", context)
+
+
+def _insurance(request: HttpRequest, patient: Patient) -> dict[str, Any]:
+    can_edit = request.membership.can(Permission.EDIT_COVERAGE)  # type: ignore[attr-defined]
+    return insurance_tab(patient, as_of=timezone.localdate(), can_edit=can_edit)
 
 
 @require_POST

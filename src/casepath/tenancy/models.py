@@ -59,6 +59,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_chosen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the user last switched to this practice."
+    )
 
     class Meta:
         ordering = ["practice__name"]

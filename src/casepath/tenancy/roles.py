@@ -20,6 +20,10 @@ class Role(models.TextChoices):
 class Permission(models.TextChoices):
     VIEW_PATIENTS = "view_patients", "See patients"
     EDIT_PATIENTS = "edit_patients", "Add and change patients"
+    VIEW_INSURANCE = "view_insurance", "See insurance, benefits and estimates"
+    EDIT_COVERAGE = "edit_coverage", "Add and change patients' coverage and eligibility checks"
+    EDIT_PLANS = "edit_plans", "Add and change carriers and plans' benefits"
+    MANAGE_FEES = "manage_fees", "Manage fee schedules"
     VIEW_AUDIT = "view_audit", "See and export the audit trail"
     MANAGE_PRACTICE = "manage_practice", "Manage providers, rooms and staff of a practice"
     MANAGE_ORGANIZATION = "manage_organization", "Manage the organization's practices"
@@ -27,10 +31,15 @@ class Permission(models.TextChoices):
 
 _ALL_STAFF = frozenset(Role)
 _MANAGERS = frozenset({Role.PRACTICE_MANAGER, Role.ORGANIZATION_ADMIN})
+_DESK = frozenset({Role.TREATMENT_COORDINATOR, Role.FRONT_DESK, *_MANAGERS})
 
 MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_PATIENTS: _ALL_STAFF,
-    Permission.EDIT_PATIENTS: frozenset({Role.TREATMENT_COORDINATOR, Role.FRONT_DESK, *_MANAGERS}),
+    Permission.EDIT_PATIENTS: _DESK,
+    Permission.VIEW_INSURANCE: _ALL_STAFF,
+    Permission.EDIT_COVERAGE: _DESK,
+    Permission.EDIT_PLANS: _DESK,
+    Permission.MANAGE_FEES: _MANAGERS,
     Permission.VIEW_AUDIT: _MANAGERS,
     Permission.MANAGE_PRACTICE: _MANAGERS,
     Permission.MANAGE_ORGANIZATION: frozenset({Role.ORGANIZATION_ADMIN}),

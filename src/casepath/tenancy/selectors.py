@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
@@ -18,6 +20,12 @@ def memberships_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membersh
         .select_related("practice", "practice__organization")
         .order_by("practice__name")
     )
+
+
+def last_chosen(memberships: list[Membership]) -> Membership:
+    """The membership whose practice the user switched to last, else the first."""
+    chosen = sorted((m for m in memberships if m.last_chosen_at), key=attrgetter("last_chosen_at"))
+    return chosen[-1] if chosen else memberships[0]
 
 
 def providers_of(practice: Practice) -> QuerySet[Provider]:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from casepath.tenancy import selectors
+from casepath.tenancy import selectors, services
 from casepath.tenancy.access import practice_view
 from casepath.tenancy.middleware import SESSION_KEY
 from casepath.tenancy.roles import Permission
@@ -26,6 +26,7 @@ def switch(request: HttpRequest) -> HttpResponse:
     if membership is None:
         raise Http404("No such practice")
     request.session[SESSION_KEY] = membership.practice_id
+    services.membership_choose(acting_user=request.user, membership=membership)
     back = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = "/"

@@ -21,9 +21,13 @@ NAVIGATION = (
 # The top-level section each URL namespace belongs to, for aria-current.
 SECTION_OF_NAMESPACE = {
     "patients": "Patients",
+    "coverage": "Patients",
+    "estimates": "Patients",
     "audit": "Settings",
     "accounts": "Settings",
     "tenancy": "Settings",
+    "insurance": "Settings",
+    "procedures": "Settings",
 }
 
 
