@@ -1,0 +1,1 @@
+"""Forms of the insurance settings: carriers, plans and their benefits, fee schedules."""
