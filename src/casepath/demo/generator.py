@@ -11,12 +11,17 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from casepath.demo import people
+from casepath.demo import appointments, coverage, estimates, insurance, people
+from casepath.estimates.bulk import recompute_batch
+from casepath.estimates.models import Estimate, EstimateProcedure
+from casepath.estimates.selectors import practice_files
+from casepath.insurance.models import BenefitUse, Coverage, InsurancePlan
 from casepath.patients.models import FamilyLink, Patient
+from casepath.scheduling.models import Appointment
 from casepath.tenancy.models import Organization, Practice
 
 ORGANIZATION_NAME = "Brightside Dental Group"
@@ -36,11 +41,13 @@ class SeedSummary:
     practices: list[str] = field(default_factory=list)
     patients: int = 0
     users: int = 0
+    plans: int = 0
 
     def describe(self) -> str:
         return (
             f"Seeded {self.organization}: {len(self.practices)} practices "
-            f"({', '.join(self.practices)}), {self.users} staff logins, {self.patients} patients."
+            f"({', '.join(self.practices)}), {self.users} staff logins, {self.patients} patients, "
+            f"office and PPO fee schedules, {self.plans} insurance plans."
         )
 
 
@@ -69,17 +76,35 @@ def seed_database(
     organization = Organization.objects.create(name=ORGANIZATION_NAME)
     practices = [people.create_practice(organization, spec) for spec in people.PRACTICES]
     users = people.create_staff(practices, DEMO_PASSWORD)
+    plans = {}
     for practice in practices:
         people.create_providers_and_rooms(practice)
+        plans[practice.pk] = insurance.create_fees_and_plans(practice)
     total = sum(
-        _create_patients(practice, patients_per_practice, rng, fake, as_of)
+        _create_patients(practice, patients_per_practice, rng, fake, as_of, plans[practice.pk])
         for practice in practices
     )
-    return SeedSummary(organization.name, [p.name for p in practices], total, len(users))
+    for practice in practices:
+        _estimate_all(practice, as_of)
+        booked = appointments.appointments_for(
+            practice, random.Random(f"{seed}-{practice.short_code}"), as_of
+        )
+        Appointment.objects.bulk_create(booked, batch_size=BATCH)
+    plan_count = sum(len(p) for p in plans.values())
+    with connection.cursor() as cursor:  # planner statistics: SQLite has none otherwise
+        cursor.execute("ANALYZE")
+    return SeedSummary(
+        organization.name, [p.name for p in practices], total, len(users), plan_count
+    )
 
 
 def _create_patients(
-    practice: Practice, count: int, rng: random.Random, fake: Faker, as_of: date
+    practice: Practice,
+    count: int,
+    rng: random.Random,
+    fake: Faker,
+    as_of: date,
+    plans: list[InsurancePlan],
 ) -> int:
     """Households of one to five: the first member is the responsible party."""
     made = 0
@@ -92,6 +117,7 @@ def _create_patients(
             number += size
             made += size
         _insert_households(practice, households)
+        _insert_insurance_and_estimates(households, plans, rng, as_of)
     return made
 
 
@@ -108,3 +134,40 @@ def _insert_households(practice: Practice, households: list[list[Patient]]) -> N
     Patient.objects.bulk_create(others, batch_size=BATCH)
     links = [link for members in households for link in people.family_links(practice, members)]
     FamilyLink.objects.bulk_create(links, batch_size=BATCH)
+
+
+def _insert_insurance_and_estimates(
+    households: list[list[Patient]], plans: list[InsurancePlan], rng: random.Random, as_of: date
+) -> None:
+    covered = coverage.coverages_for(households, plans, rng, as_of)
+    Coverage.objects.bulk_create(covered, batch_size=BATCH)
+    BenefitUse.objects.bulk_create(
+        coverage.benefits_used_for(covered, rng, as_of), batch_size=BATCH
+    )
+    patients = [p for members in households for p in members]
+    made = estimates.estimates_for(patients, rng, as_of)
+    Estimate.objects.bulk_create(made, batch_size=BATCH)
+    EstimateProcedure.objects.bulk_create(estimates.procedures_for(made, rng), batch_size=BATCH)
+
+
+def _estimate_all(practice: Practice, as_of: date) -> None:
+    """Compute every demo estimate, and record which plans each one used."""
+    ids = list(Estimate.objects.filter(practice=practice).values_list("pk", flat=True))
+    files = practice_files(practice)
+    for start in range(0, len(ids), BATCH):
+        recompute_batch(practice, files, ids[start : start + BATCH], as_of)
+    _link_plans(practice)
+
+
+def _link_plans(practice: Practice) -> None:
+    through = Estimate.plans.through
+    pairs = Coverage.objects.filter(practice=practice).values_list("patient_id", "plan_id")
+    plan_of = dict(pairs)
+    links = [
+        through(estimate_id=pk, insuranceplan_id=plan_of[patient_id])
+        for pk, patient_id in Estimate.objects.filter(practice=practice).values_list(
+            "pk", "patient_id"
+        )
+        if patient_id in plan_of
+    ]
+    through.objects.bulk_create(links, batch_size=BATCH)
