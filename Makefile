@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-postgres lint typecheck check-migrations bench install clean
+.PHONY: demo test test-postgres lint typecheck check-migrations bench bench-postgres install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,10 @@ demo: $(STAMP)
 	CASEPATH_DEMO=1 $(BIN)/casepath demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/pytest
+	tools/run-pytest
 
 test-postgres: $(STAMP)
-	tools/with-postgres $(BIN)/pytest
+	tools/with-postgres tools/run-pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
@@ -38,7 +38,13 @@ check-migrations: $(STAMP)
 	CASEPATH_DEMO=1 $(BIN)/casepath manage makemigrations --check --dry-run
 
 bench: $(STAMP)
+	$(BIN)/python -m tests.bench.estimator
 	$(BIN)/python -m tests.bench.patient_search
+	$(BIN)/python -m tests.bench.reestimate
+
+bench-postgres: $(STAMP)
+	tools/with-postgres $(BIN)/python -m tests.bench.patient_search
+	tools/with-postgres $(BIN)/python -m tests.bench.reestimate
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 build *.egg-info src/*.egg-info
