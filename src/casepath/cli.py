@@ -155,6 +155,36 @@ def _start_worker_thread() -> Any:
     return worker
 
 
+def _expire_cases(args: argparse.Namespace) -> int:
+    """Expire presented cases past their practice's days (run daily, e.g. from cron)."""
+    from django.utils import timezone
+
+    from casepath.cases.services import cases_expire
+    from casepath.tenancy.models import Practice
+
+    total = 0
+    for practice in Practice.objects.order_by("pk"):
+        today = args.today or timezone.localdate(timezone=_zone(practice.time_zone))
+        total += cases_expire(practice=practice, today=today)
+    print(f"{total} case(s) expired")
+    return 0
+
+
+def _zone(name: str) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _day(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("use a date such as 2026-03-10") from None
+
+
 def _manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -190,6 +220,11 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--batch", action="store_true", help="run what waits, then exit")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
     worker.set_defaults(run=_worker)
+    expire = commands.add_parser(
+        "expire-cases", help="expire presented cases with no decision in time (run daily)"
+    )
+    expire.add_argument("--today", type=_day, default=None, help="the day to expire as of")
+    expire.set_defaults(run=_expire_cases)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(run=_manage)

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "casepath.procedures",
     "casepath.estimates",
     "casepath.scheduling",
+    "casepath.cases",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("CASEPATH_DEFAULT_TIME_ZONE", "America/New_York") or "America/New_York"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded images, signed consents and generated documents: never served directly,
+# only through views that check the practice and audit the reading.
+MEDIA_ROOT = Path(env_str("CASEPATH_MEDIA_DIR") or VAR_DIR / "media").resolve()
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

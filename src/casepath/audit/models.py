@@ -29,6 +29,7 @@ class Channel(models.TextChoices):
     WEB = "web", "Web"
     API = "api", "API"
     CLI = "cli", "Command line"
+    PATIENT_LINK = "link", "Patient link"
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -24,6 +24,10 @@ class Permission(models.TextChoices):
     EDIT_COVERAGE = "edit_coverage", "Add and change patients' coverage and eligibility checks"
     EDIT_PLANS = "edit_plans", "Add and change carriers and plans' benefits"
     MANAGE_FEES = "manage_fees", "Manage fee schedules"
+    VIEW_CASES = "view_cases", "See cases and their presentations"
+    EDIT_CASES = "edit_cases", "Plan and revise cases"
+    PRESENT_CASES = "present_cases", "Present cases, send patient links and record decisions"
+    MANAGE_CASE_TEMPLATES = "manage_case_templates", "Edit consent and letter templates"
     VIEW_AUDIT = "view_audit", "See and export the audit trail"
     MANAGE_PRACTICE = "manage_practice", "Manage providers, rooms and staff of a practice"
     MANAGE_ORGANIZATION = "manage_organization", "Manage the organization's practices"
@@ -31,6 +35,7 @@ class Permission(models.TextChoices):
 
 _ALL_STAFF = frozenset(Role)
 _MANAGERS = frozenset({Role.PRACTICE_MANAGER, Role.ORGANIZATION_ADMIN})
+_PLANNERS = frozenset({Role.TREATMENT_COORDINATOR, Role.PROVIDER, *_MANAGERS})
 _DESK = frozenset({Role.TREATMENT_COORDINATOR, Role.FRONT_DESK, *_MANAGERS})
 
 MATRIX: dict[Permission, frozenset[Role]] = {
@@ -40,6 +45,10 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_COVERAGE: _DESK,
     Permission.EDIT_PLANS: _DESK,
     Permission.MANAGE_FEES: _MANAGERS,
+    Permission.VIEW_CASES: _ALL_STAFF,
+    Permission.EDIT_CASES: _PLANNERS,
+    Permission.PRESENT_CASES: _PLANNERS,
+    Permission.MANAGE_CASE_TEMPLATES: frozenset({Role.TREATMENT_COORDINATOR, *_MANAGERS}),
     Permission.VIEW_AUDIT: _MANAGERS,
     Permission.MANAGE_PRACTICE: _MANAGERS,
     Permission.MANAGE_ORGANIZATION: frozenset({Role.ORGANIZATION_ADMIN}),

@@ -1,0 +1,52 @@
+"""The one way a case's timeline grows: an event row and an audit row, together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casepath.audit.models import Action, Channel
+from casepath.audit.services import audit_record
+from casepath.cases.models import Case, CaseEvent, EventKind
+
+
+def case_event(
+    case: Case,
+    *,
+    kind: EventKind,
+    actor: Any,
+    summary: str,
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any] | None = None,
+    action: Action = Action.UPDATE,
+    channel: Channel = Channel.WEB,
+    ip_address: str | None = None,
+    nobody: str = "patient",
+) -> CaseEvent:
+    """Append to the case's timeline and to the audit trail. Without a staff `actor`, the
+    event is the patient's (or `nobody`'s, e.g. "system" for an expiry)."""
+    staff = actor if getattr(actor, "is_authenticated", False) else None
+    event = CaseEvent.objects.create(
+        practice=case.practice,
+        case=case,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        actor=staff,
+        actor_name=staff.get_username() if staff else nobody,
+        summary=summary[:300],
+        data=data or {},
+    )
+    changes = {"status": to_status} if to_status else {}
+    audit_record(
+        practice=case.practice,
+        actor=staff,
+        action=action,
+        target=case,
+        patient=case.patient,
+        summary=summary,
+        changes=changes,
+        channel=channel,
+        ip_address=ip_address,
+    )
+    return event
