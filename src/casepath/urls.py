@@ -14,6 +14,8 @@ urlpatterns = [
     path("insurance/", include("casepath.insurance.urls")),
     path("audit/", include("casepath.audit.urls")),
     path("procedures/", include("casepath.procedures.urls")),
+    path("cases/", include("casepath.cases.urls")),
+    path("p/", include("casepath.cases.patient.urls")),
     path("api/v1/", api.api.urls),
     path("api/docs", api.docs, name="api-docs"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from casepath.audit.models import Action
 from casepath.audit.selectors import patient_timeline
 from casepath.audit.services import audit_request, client_ip
+from casepath.cases.selectors import cases_of
 from casepath.core.errors import CasepathError
 from casepath.insurance.coverage_selectors import insurance_tab
 from casepath.patients import selectors, services
@@ -93,6 +94,8 @@ def _render_detail(
         "family_form": family_form,
         "timeline": patient_timeline(patient.practice, patient) if tab == "timeline" else [],
         "insurance": _insurance(request, patient) if tab == "insurance" else None,
+        "cases": cases_of(patient.practice).filter(patient=patient) if tab == "cases" else [],
+        "can_edit_cases": request.membership.can(Permission.EDIT_CASES),  # type: ignore[attr-defined]
     }
     return render(request, "patients/detail.html", context)
 

@@ -13,7 +13,7 @@ from casepath.tenancy.roles import Permission
 NAVIGATION = (
     ("Today", "web:today"),
     ("Patients", "patients:list"),
-    ("Cases", "web:cases"),
+    ("Cases", "cases:board"),
     ("Follow-ups", "web:followups"),
     ("Reports", "web:reports"),
     ("Settings", "accounts:settings"),
@@ -23,6 +23,7 @@ SECTION_OF_NAMESPACE = {
     "patients": "Patients",
     "coverage": "Patients",
     "estimates": "Patients",
+    "cases": "Cases",
     "audit": "Settings",
     "accounts": "Settings",
     "tenancy": "Settings",

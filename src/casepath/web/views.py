@@ -32,6 +32,5 @@ def _section(title: str, intro: str):  # type: ignore[no-untyped-def]
     return view
 
 
-cases = _section("Cases", "No treatment plans have been entered for this practice yet.")
 followups = _section("Follow-ups", "No follow-ups are due for this practice.")
 reports = _section("Reports", "Acceptance figures appear here once cases are presented.")
