@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from casepath.demo import appointments, coverage, estimates, insurance, people
+from casepath.demo import appointments, cases, coverage, estimates, insurance, people
 from casepath.estimates.bulk import recompute_batch
 from casepath.estimates.models import Estimate, EstimateProcedure
 from casepath.estimates.selectors import practice_files
@@ -90,6 +90,8 @@ def seed_database(
             practice, random.Random(f"{seed}-{practice.short_code}"), as_of
         )
         Appointment.objects.bulk_create(booked, batch_size=BATCH)
+    for practice in practices:
+        cases.cases_for(practice, random.Random(f"{seed}-cases-{practice.short_code}"), as_of)
     plan_count = sum(len(p) for p in plans.values())
     with connection.cursor() as cursor:  # planner statistics: SQLite has none otherwise
         cursor.execute("ANALYZE")
