@@ -71,7 +71,7 @@ def main() -> int:
         checks = []
         if (SRC / "core") in path.parents:
             checks.append(core_findings)
-        if path.name in THIN_MODULES:
+        if path.name in THIN_MODULES or path.parent.name == "views":
             checks.append(thin_findings)
         for check in checks:
             findings += [
