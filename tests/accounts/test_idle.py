@@ -80,3 +80,24 @@ def test_pages_tell_the_browser_timer_the_limit(world: World) -> None:
     html = signed_in(world.tess).get("/").content.decode()
     assert f'data-idle-seconds="{settings.CASEPATH_IDLE_SECONDS}"' in html
     assert "idle.js" in html
+
+
+def test_the_last_seen_time_is_saved_at_most_every_tenth_of_the_limit(
+    world: Any, settings: Any
+) -> None:
+    """Each session save is a database write: a page and its htmx sections must not race."""
+    import time_machine
+
+    from casepath.accounts.middleware import LAST_SEEN_KEY
+
+    settings.CASEPATH_IDLE_SECONDS = 900
+    client = signed_in(world.tess)
+    with time_machine.travel(time.time(), tick=False) as clock:
+        client.get("/patients/")
+        first = client.session[LAST_SEEN_KEY]
+        clock.shift(59)
+        client.get("/patients/")
+        assert client.session[LAST_SEEN_KEY] == first
+        clock.shift(2)
+        client.get("/patients/")
+        assert client.session[LAST_SEEN_KEY] == first + 61

@@ -31,8 +31,15 @@ class IdleLogoffMiddleware:
             if now - last_seen > settings.CASEPATH_IDLE_SECONDS:
                 logout(request)
                 return _back_to_sign_in(request)
-            request.session[LAST_SEEN_KEY] = now
+            # Saved at most every tenth of the idle limit (60 s at most): a case page loads
+            # its sections together, and each session save is a database write.
+            if LAST_SEEN_KEY not in request.session or now - last_seen >= _last_seen_step():
+                request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+def _last_seen_step() -> float:
+    return min(60.0, settings.CASEPATH_IDLE_SECONDS / 10)
 
 
 def _back_to_sign_in(request: HttpRequest) -> HttpResponse:
