@@ -24,9 +24,10 @@ from ninja.responses import Status
 from casepath import apikit
 from casepath.apikit import ERRORS, require
 from casepath.audit.models import Action, Channel
-from casepath.audit.services import audit_request
+from casepath.audit.services import audit_request, client_ip
 from casepath.cases import api_schemas as s
 from casepath.cases import plan_services, selectors, services
+from casepath.cases.events import writes_through
 from casepath.cases.models import Case, CaseNote, CaseOption, CasePhase, Presentation
 from casepath.core.errors import CasepathError, FieldError
 from casepath.estimates.models import Estimate
@@ -94,12 +95,12 @@ def _practice(request: HttpRequest) -> Any:
 
 
 @contextmanager
-def _writing(names: Mapping[str, str] | None = None) -> Iterator[None]:
-    """One transaction for the service and the audit row; error paths as the API names
-    the fields (the service says "option", the caller sent "option_id")."""
+def _writing(request: HttpRequest, names: Mapping[str, str] | None = None) -> Iterator[None]:
+    """One transaction for the service and its audit rows (channel API); error paths as
+    the API names the fields (the service says "option", the caller sent "option_id")."""
     names = names or {}
     try:
-        with transaction.atomic():
+        with transaction.atomic(), writes_through(Channel.API, client_ip(request)):
             yield
     except CasepathError as error:
         raise CasepathError(
@@ -253,11 +254,10 @@ def case_create(request: HttpRequest, practice_id: int, payload: s.CaseIn) -> St
     """Open a draft case (services.case_create)."""
     require(request, Permission.EDIT_CASES)
     data = payload.dict()
-    with _writing({"patient": "patient_id", **HEADER_NAMES}):
+    with _writing(request, {"patient": "patient_id", **HEADER_NAMES}):
         patient = _patient(request, data.pop("patient_id"))
         header = _header(request, data)
         case = services.case_create(acting_user=request.user, patient=patient, **header)
-        _audit(request, case, Action.CREATE, f"Opened the case “{case.title}”")
     return Status(201, _detail(request, _reloaded(request, case)))
 
 
@@ -279,13 +279,9 @@ def case_update(
     require(request, Permission.EDIT_CASES)
     case = _case(request)
     data = payload.dict(exclude_unset=True)
-    with _writing(HEADER_NAMES):
+    with _writing(request, HEADER_NAMES):
         header = _header(request, _patch(data))
-        before = {name: getattr(case, name) for name in header}
         case = services.case_update(acting_user=request.user, case=case, **header)
-        changed = sorted(name for name in header if getattr(case, name) != before[name])
-        if changed:
-            _audit(request, case, Action.UPDATE, f"Changed the case's {', '.join(changed)}")
     return _detail(request, _reloaded(request, case))
 
 
@@ -299,7 +295,7 @@ def option_add(
     """Add an option (it gets a first phase; the first option is the recommended one)."""
     require(request, Permission.EDIT_CASES)
     case = _case(request)
-    with _writing():
+    with _writing(request):
         option = plan_services.option_add(acting_user=request.user, case=case, **payload.dict())
         _audit(request, case, Action.UPDATE, f"Added the option “{option.name}”")
     phases = [s.phase_out(phase) for phase in option.phases.all()]
@@ -312,7 +308,7 @@ def phase_add(
 ) -> Status[Any]:
     require(request, Permission.EDIT_CASES)
     option = request.option  # type: ignore[attr-defined]
-    with _writing():
+    with _writing(request):
         phase = plan_services.phase_add(acting_user=request.user, option=option, name=payload.name)
         _audit(request, _case(request), Action.UPDATE, f"Added the phase “{phase.name}”")
     return Status(201, s.phase_out(phase))
@@ -327,7 +323,7 @@ def procedure_add(
     require(request, Permission.EDIT_CASES)
     data = payload.dict()
     provider_id = data.pop("provider_id")
-    with _writing({"provider": "provider_id"}):
+    with _writing(request, {"provider": "provider_id"}):
         provider = _provider(request, provider_id, "provider_id") if provider_id else None
         row = plan_services.procedure_add(
             acting_user=request.user,
@@ -335,7 +331,6 @@ def procedure_add(
             provider=provider,
             **data,
         )
-        _audit(request, _case(request), Action.UPDATE, f"Planned {row.code} {row.tooth}".strip())
     return Status(201, s.procedure_out(row))
 
 
@@ -344,9 +339,8 @@ def case_estimate(request: HttpRequest, practice_id: int, case_id: int) -> dict[
     """Estimate each option as if it were the only one, as of today."""
     require(request, Permission.EDIT_CASES)
     case = _case(request)
-    with _writing():
+    with _writing(request):
         plan_services.case_estimate(acting_user=request.user, case=case, as_of=timezone.localdate())
-        _audit(request, case, Action.UPDATE, "Estimated every option")
     return _detail(request, _reloaded(request, case))
 
 
@@ -361,11 +355,10 @@ def case_move(
     their own routes; a move the lifecycle refuses answers 422 at "status"."""
     require(request, Permission.EDIT_CASES)
     case = _case(request)
-    with _writing():
+    with _writing(request):
         case = services.case_move(
             acting_user=request.user, case=case, to=payload.to, note=payload.note
         )
-        _audit(request, case, Action.UPDATE, f"Moved the case to {case.get_status_display()}")
     return _detail(request, _reloaded(request, case))
 
 
@@ -377,7 +370,7 @@ def case_accept(
     require(request, Permission.PRESENT_CASES)
     case = _case(request)
     names = {"option": "option_id", "procedures": "declined_procedure_ids"}
-    with _writing(names):
+    with _writing(request, names):
         case = services.case_accept(
             acting_user=request.user,
             case=case,
@@ -385,7 +378,6 @@ def case_accept(
             declined_procedure_ids=frozenset(payload.declined_procedure_ids),
             decided_on=timezone.localdate(),
         )
-        _audit(request, case, Action.UPDATE, "Recorded the patient's acceptance")
     return _detail(request, _reloaded(request, case))
 
 
@@ -396,7 +388,7 @@ def case_decline(
     """Record that the patient declined, with a reason from the list (and words)."""
     require(request, Permission.PRESENT_CASES)
     case = _case(request)
-    with _writing():
+    with _writing(request):
         case = services.case_decline(
             acting_user=request.user,
             case=case,
@@ -404,7 +396,6 @@ def case_decline(
             detail=payload.detail,
             decided_on=timezone.localdate(),
         )
-        _audit(request, case, Action.UPDATE, f"Recorded the patient's decline ({payload.reason})")
     return _detail(request, _reloaded(request, case))
 
 
@@ -415,9 +406,8 @@ def note_add(
     """A discussion note: financial, an objection, or a question for the clinical team."""
     require(request, Permission.EDIT_CASES)
     case = _case(request)
-    with _writing():
+    with _writing(request):
         note = services.case_note_add(
             acting_user=request.user, case=case, kind=payload.kind, text=payload.text
         )
-        _audit(request, case, Action.UPDATE, f"Added a note ({note.get_kind_display()})")
     return Status(201, s.note_out(note))

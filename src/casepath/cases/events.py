@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from casepath.audit.models import Action, Channel
 from casepath.audit.services import audit_record
 from casepath.cases.models import Case, CaseEvent, EventKind
+
+# Where the writes of this request come from: the web by default; the API says so.
+_THROUGH: ContextVar[tuple[Channel, str | None]] = ContextVar(
+    "case_writes_through", default=(Channel.WEB, None)
+)
+
+
+@contextmanager
+def writes_through(channel: Channel, ip_address: str | None = None) -> Iterator[None]:
+    """Case events written inside are audited with this channel and address."""
+    token = _THROUGH.set((channel, ip_address))
+    try:
+        yield
+    finally:
+        _THROUGH.reset(token)
 
 
 def case_event(
@@ -19,7 +37,7 @@ def case_event(
     to_status: str = "",
     data: dict[str, Any] | None = None,
     action: Action = Action.UPDATE,
-    channel: Channel = Channel.WEB,
+    channel: Channel | None = None,
     ip_address: str | None = None,
     nobody: str = "patient",
 ) -> CaseEvent:
@@ -38,6 +56,7 @@ def case_event(
         data=data or {},
     )
     changes = {"status": to_status} if to_status else {}
+    through, address = _THROUGH.get()
     audit_record(
         practice=case.practice,
         actor=staff,
@@ -46,7 +65,7 @@ def case_event(
         patient=case.patient,
         summary=summary,
         changes=changes,
-        channel=channel,
-        ip_address=ip_address,
+        channel=channel or through,
+        ip_address=ip_address or address,
     )
     return event

@@ -28,10 +28,10 @@ def test_a_ready_case_goes_back_to_draft_and_ready_again(
     assert (event.from_status, event.to_status) == ("ready", "draft")
     assert "The doctor is revising it." in event.summary
     assert send(tess, "post", url, {"to": "ready"}).data["status"] == "ready"
-    rows = AuditEvent.objects.filter(channel="api", summary__startswith="Moved the case")
+    rows = AuditEvent.objects.filter(channel="api", summary__startswith="Moved from")
     assert [r.summary for r in rows.order_by("pk")] == [
-        "Moved the case to Draft (API)",
-        "Moved the case to Ready to present (API)",
+        "Moved from ready to present to draft. The doctor is revising it.",
+        "Moved from draft to ready to present",
     ]
 
 
