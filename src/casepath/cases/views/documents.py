@@ -4,11 +4,10 @@ practice's letter templates."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +15,7 @@ from casepath.audit.models import Action
 from casepath.audit.services import audit_request
 from casepath.cases import document_services
 from casepath.cases.consult_forms import DocumentForm, DocumentTemplateForm, add_casepath_errors
+from casepath.cases.files import private_file
 from casepath.cases.merge import FIELD_HELP, sample_fields
 from casepath.cases.merge import render as merge_render
 from casepath.cases.models import CaseDocument
@@ -61,14 +61,12 @@ def document_pdf(request: HttpRequest, case_id: int, document_id: int) -> HttpRe
         patient=case.patient,
         summary=f"Opened the document “{document.title}” of {case.patient}",
     )
-    response = FileResponse(
-        document.pdf.open("rb"),
+    return private_file(
+        document.pdf,
         content_type="application/pdf",
-        as_attachment=True,
         filename=f"{slugify(document.title) or 'document'}.pdf",
+        download=True,
     )
-    add_never_cache_headers(response)
-    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casepath.audit.models import Action
 from casepath.audit.services import audit_request
 from casepath.cases import image_services, plan_forms, plan_selectors
+from casepath.cases.files import private_file
 from casepath.cases.plan_forms import ImageForm
 from casepath.cases.selectors import case_plan
 from casepath.cases.views.plan import case_of, done, render_section
@@ -65,11 +66,7 @@ def image_file(request: HttpRequest, case_id: int, image_id: int) -> FileRespons
         patient=case.patient,
         summary=f"Viewed the image “{image.caption}” of the case “{case.title}”",
     )
-    response = FileResponse(image.file.open("rb"), content_type=image.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(image.file, content_type=image.content_type)
 
 
 @require_POST

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Model, Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from casepath.audit.models import Action
 from casepath.audit.services import audit_request
 from casepath.cases import links, presentation_services
+from casepath.cases.files import private_file
 from casepath.cases.models import Case, CaseQuestion, Consent, PatientLink, Presentation
 from casepath.cases.present_forms import AnswerForm, LinkForm, PresentForm
 from casepath.cases.snapshot import shown
@@ -244,13 +245,9 @@ def consent_pdf(request: HttpRequest, case_id: int, consent_id: int) -> HttpResp
         patient=case.patient,
         summary=f"Opened the signed consent of {consent.signer_name} ({case.title})",
     )
-    response = FileResponse(
-        consent.pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"consent-{consent.pk}.pdf",
+    return private_file(
+        consent.pdf, content_type="application/pdf", filename=f"consent-{consent.pk}.pdf"
     )
-    response["Cache-Control"] = "no-store, private"
-    return response
 
 
 @practice_view(Permission.VIEW_CASES)
