@@ -16,10 +16,17 @@ from django.db.models import Max
 
 from casepath.cases import plan_services
 from casepath.cases.events import case_event
-from casepath.cases.models import Case, CaseQuestion, EventKind, Presentation, PresentationMode
+from casepath.cases.models import (
+    Case,
+    CaseQuestion,
+    EventKind,
+    PlannedProcedure,
+    Presentation,
+    PresentationMode,
+)
 from casepath.cases.selectors import case_settings, procedures_of_option
 from casepath.cases.snapshot import build_snapshot, fingerprint
-from casepath.core.cases import CaseStatus, check_transition, expiry_date
+from casepath.core.cases import CaseStatus, Decision, check_transition, expiry_date
 from casepath.core.errors import CasepathError
 from casepath.core.explain import language_of
 
@@ -84,6 +91,11 @@ def _mark_presented(case: Case, acting_user: Any, presentation: Presentation, be
     case.expires_on = presentation.expires_on
     case.first_presenter = case.first_presenter or acting_user
     case.last_presenter = acting_user
+    # An earlier decision was on an earlier plan: the patient decides again (the timeline
+    # keeps what they decided then).
+    case.accepted_option, case.acceptance, case.decided_on = None, "", None
+    case.decline_reason, case.decline_detail = "", ""
+    PlannedProcedure.objects.filter(case=case).update(decision=Decision.UNDECIDED)
     case.full_clean()
     case.save()
     mode = presentation.get_mode_display().lower()

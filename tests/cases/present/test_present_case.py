@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 
 from casepath.audit.models import AuditEvent
-from casepath.cases import plan_services
-from casepath.cases.models import CaseEvent, EventKind, Presentation
+from casepath.cases import plan_services, services
+from casepath.cases.models import CaseEvent, EventKind, PlannedProcedure, Presentation
 from casepath.cases.snapshot import fingerprint
 from casepath.core.errors import CasepathError
 from casepath.core.explain import explain
@@ -240,3 +240,20 @@ def test_a_spanish_speaking_patient_gets_spanish_texts(world: World) -> None:
     assert post["explanation"]["what"] == words.what
     assert words.what != explain("D6010", "en").what
     assert snapshot["options"][0]["figures"]["time_words"] == "Alrededor de 3 meses"
+
+
+def test_presenting_again_after_a_decline_asks_for_a_new_decision(world: World) -> None:
+    made = two_option_case(world)
+    present(world, made)
+    services.case_decline(
+        acting_user=world.tess, case=made.case, reason="cost", detail="", decided_on=TODAY
+    )
+    present(world, made)
+    made.case.refresh_from_db()
+    assert (made.case.status, made.case.decline_reason, made.case.presentations.count()) == (
+        "presented",
+        "",
+        2,
+    )
+    decisions = PlannedProcedure.objects.filter(case=made.case).values_list("decision", flat=True)
+    assert set(decisions) == {"undecided"}
