@@ -54,6 +54,10 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
         "current_practice": getattr(request, "practice", None),
         "all_memberships": getattr(request, "memberships", []),
         "can_view_audit": bool(membership and membership.can(Permission.VIEW_AUDIT)),
+        "can_view_cases": bool(membership and membership.can(Permission.VIEW_CASES)),
+        "can_edit_case_templates": bool(
+            membership and membership.can(Permission.MANAGE_CASE_TEMPLATES)
+        ),
         "can_manage_practice": bool(membership and membership.can(Permission.MANAGE_PRACTICE)),
         "can_edit_patients": bool(membership and membership.can(Permission.EDIT_PATIENTS)),
         "demo_mode": settings.DEMO_MODE,

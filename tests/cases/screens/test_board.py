@@ -192,3 +192,13 @@ def test_the_outsider_sees_none_of_practice_a(world: World, olga_client: Client)
 
     assert response.status_code == 200
     assert response.context["count"] == 0
+
+
+def test_settings_link_the_case_templates_by_role(world: Any) -> None:
+    from tests.conftest import signed_in
+
+    tc_page = signed_in(world.tess).get("/accounts/settings/").content.decode()
+    assert "/cases/templates/consent/" in tc_page and "/cases/templates/documents/" in tc_page
+    desk_page = signed_in(world.fran).get("/accounts/settings/").content.decode()
+    assert "/cases/templates/consent/" in desk_page
+    assert "/cases/templates/documents/" not in desk_page
