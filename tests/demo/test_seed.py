@@ -32,7 +32,7 @@ def patient_rows() -> list[tuple[Any, ...]]:
 
 @pytest.fixture
 def seeded(db: Any) -> Any:
-    return seed_database(patients_per_practice=40, seed=3, as_of=AS_OF)
+    return seed_database(patients_per_practice=40, seed=3, as_of=AS_OF, with_cases=False)
 
 
 def test_summary_counts_what_was_made(seeded: Any) -> None:
@@ -46,7 +46,7 @@ def test_summary_counts_what_was_made(seeded: Any) -> None:
 def rows_of_a_seed(seed: int) -> list[tuple[Any, ...]]:
     """Seed inside a savepoint, read the patients, and roll the seed back."""
     with transaction.atomic():
-        seed_database(patients_per_practice=40, seed=seed, as_of=AS_OF)
+        seed_database(patients_per_practice=40, seed=seed, as_of=AS_OF, with_cases=False)
         rows = patient_rows()
         transaction.set_rollback(True)
     return rows
@@ -149,8 +149,8 @@ def test_seeded_visits_are_weekday_office_hours_and_never_double_booked(seeded: 
 
 def test_same_seed_same_appointments(db: Any) -> None:
     with transaction.atomic():
-        seed_database(patients_per_practice=40, seed=3, as_of=AS_OF)
+        seed_database(patients_per_practice=40, seed=3, as_of=AS_OF, with_cases=False)
         first = appointment_rows()
         transaction.set_rollback(True)
-    seed_database(patients_per_practice=40, seed=3, as_of=AS_OF)
+    seed_database(patients_per_practice=40, seed=3, as_of=AS_OF, with_cases=False)
     assert first and appointment_rows() == first

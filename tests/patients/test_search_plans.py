@@ -81,7 +81,7 @@ def test_each_kind_of_search_reads_through_its_own_index(crowded: World, text: s
 
 
 def test_seeding_leaves_planner_statistics_and_fills_both_first_name_keys(db: None) -> None:
-    seed_database(patients_per_practice=40, seed=3, as_of=date(2025, 1, 15))
+    seed_database(patients_per_practice=40, seed=3, as_of=date(2025, 1, 15), with_cases=False)
     assert _patients_counted_by_statistics() == Patient.objects.count() == 80
     nicknamed = Patient.objects.exclude(preferred_name="")
     assert nicknamed, "the seed has patients with a preferred name"

@@ -64,9 +64,15 @@ def demo_logins() -> DemoLogins:
 
 @transaction.atomic
 def seed_database(
-    *, patients_per_practice: int, seed: int, as_of: date | None = None
+    *,
+    patients_per_practice: int,
+    seed: int,
+    as_of: date | None = None,
+    with_cases: bool = True,
 ) -> SeedSummary:
-    """Create the demo organization; raise if it exists already (seed into an empty database)."""
+    """Create the demo organization; raise if it exists already (seed into an empty database).
+
+    `with_cases=False` leaves out the cases (the slowest part), for tests that need none."""
     if demo_present():
         raise RuntimeError(f"{ORGANIZATION_NAME} is already in this database")
     as_of = as_of or timezone.localdate()
@@ -90,7 +96,7 @@ def seed_database(
             practice, random.Random(f"{seed}-{practice.short_code}"), as_of
         )
         Appointment.objects.bulk_create(booked, batch_size=BATCH)
-    for practice in practices:
+    for practice in practices if with_cases else []:
         cases.cases_for(practice, random.Random(f"{seed}-cases-{practice.short_code}"), as_of)
     plan_count = sum(len(p) for p in plans.values())
     with connection.cursor() as cursor:  # planner statistics: SQLite has none otherwise
