@@ -199,11 +199,6 @@ def consent_form(link: PatientLink, option_id: int) -> dict[str, Any]:
     }
 
 
-def option_of(snapshot: dict[str, Any], option_id: int | None) -> dict[str, Any] | None:
-    """The option `option_id` as the snapshot froze it, or None."""
-    return next((o for o in snapshot.get("options", []) if o["id"] == option_id), None)
-
-
 @transaction.atomic
 def consent_sign(
     *,
@@ -239,9 +234,7 @@ def consent_sign(
         presentation=link.presentation,
         option_id=option_id,
         link=link,
-        templates=[
-            {"id": t.pk, "version": t.version, "category": t.category} for t, _ in form["templates"]
-        ],
+        templates=[_version(t) for t, _ in form["templates"]],
         signer_name=checked.signer_name,
         signature_kind=checked.kind,
         signature=checked.value,

@@ -30,8 +30,6 @@ def phone_page(live_server: Any) -> Iterator[Any]:
             base_url=live_server.url, viewport=PHONE_SIZE, has_touch=True, is_mobile=True
         )
         page = context.new_page()
-        page.on("response", lambda r: r.status >= 400 and print("BAD", r.status, r.url))
-        page.on("requestfailed", lambda r: print("FAILED", r.url, r.failure))
         yield page
         browser.close()
 
@@ -93,8 +91,11 @@ def test_the_keyboard_way_is_typing_the_name(linked: Linked, phone_page: Any) ->
     page.keyboard.press("Tab")
     page.keyboard.type("1985")
     page.keyboard.press("Enter")
+    expect(page.get_by_text("Hello, Ana.")).to_be_visible()
     page.locator(f"#option-{linked.two.bridge.pk}").get_by_role("button").press("Enter")
+    expect(page.get_by_role("heading", name="Your choice: Bridge")).to_be_visible()
     page.get_by_role("link", name="Sign your plan").press("Enter")
+    expect(page.get_by_role("heading", name="Consent for treatment")).to_be_visible()
     page.get_by_role("radio", name="Type your name instead").check()
     expect(page.locator("#signature-draw")).to_be_hidden()
     page.get_by_role("textbox", name="Signature", exact=True).fill("Ana Lopez")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import struct
+import zlib
 from datetime import timedelta
 
 import pytest
 from django.test import Client
-from PIL import Image
 from pypdf import PdfReader
 
 from casepath.cases import consent_services, links, plan_services, presentation_services
@@ -21,12 +22,19 @@ from tests.conftest import World
 
 
 def png_data_url(width: int = 120, height: int = 40) -> str:
-    buffer = io.BytesIO()
-    picture = Image.new("RGBA", (width, height), (255, 255, 255, 0))
-    for x in range(10, width - 10):
-        picture.putpixel((x, height // 2), (0, 0, 0, 255))
-    picture.save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    """A real PNG (grey, one dark line across), made by hand: no imaging library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(
+        b"\0" + (b"\x00" if y == height // 2 else b"\xff") * width for y in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+    png += chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def drawn(**extra: str) -> dict[str, str]:
@@ -240,12 +248,17 @@ def test_a_template_edited_while_reading_is_refused(
 ) -> None:
     page = page_text(chose_implant.get(linked.url("sign")))
     shown = consent_services.consent_template(world.practice_a, "implants", "en")
-    assert f'value="{shown.pk}"' in page
+    assert f'name="templates" value="{shown.pk}"' in page
     _edit_implants(world, "A new risk.")
     response = chose_implant.post(linked.url("sign"), typed(templates=str(shown.pk)))
     assert response.status_code == 200
     assert "The consent text was just updated." in page_text(response)
     assert not Consent.objects.exists()
+    current = consent_services.consent_template(world.practice_a, "implants", "en")
+    assert f'name="templates" value="{current.pk}"' in page_text(response)
+    again = chose_implant.post(linked.url("sign"), typed(templates=str(current.pk)))
+    assert again.status_code == 302
+    assert Consent.objects.get().templates[0]["version"] == 2
 
 
 def _edit_implants(world: World, risk: str) -> None:
