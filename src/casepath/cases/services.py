@@ -14,8 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from casepath.audit.models import Action
+from casepath.audit.services import audit_record
 from casepath.cases.events import case_event
-from casepath.cases.models import Acceptance, Case, CaseNote, EventKind, PlannedProcedure
+from casepath.cases.models import (
+    Acceptance,
+    Case,
+    CaseNote,
+    CaseSettings,
+    EventKind,
+    PlannedProcedure,
+)
 from casepath.cases.selectors import case_settings, procedures_of_option
 from casepath.core.cases import (
     CaseStatus,
@@ -170,6 +178,27 @@ def case_note_add(*, acting_user: Any, case: Case, kind: str, text: str) -> Case
         data={"note": note.pk},
     )
     return note
+
+
+@transaction.atomic
+def case_settings_update(
+    *, acting_user: Any, practice: Any, expiry_days: int, link_days: int
+) -> CaseSettings:
+    """Change how long a presented case and a patient link stay open."""
+    rules = case_settings(practice)
+    before = {"expiry_days": rules.expiry_days, "link_days": rules.link_days}
+    rules.expiry_days, rules.link_days = expiry_days, link_days
+    rules.full_clean()
+    rules.save()
+    audit_record(
+        practice=practice,
+        actor=acting_user,
+        action=Action.UPDATE,
+        target=rules,
+        summary=f"Cases expire {expiry_days} days after presenting; links {link_days} days",
+        changes={name: {"before": before[name], "after": getattr(rules, name)} for name in before},
+    )
+    return rules
 
 
 def cases_expire(*, practice: Any, today: date) -> int:

@@ -3,6 +3,7 @@
 from casepath.cases.views import (
     board,
     case_page,
+    case_settings,
     consent_templates,
     consult,
     documents,
@@ -21,4 +22,5 @@ urlpatterns = [
     *consult.urlpatterns,
     *documents.urlpatterns,
     *consent_templates.urlpatterns,
+    *case_settings.urlpatterns,
 ]

@@ -255,3 +255,18 @@ def test_presentation_mode_shows_the_images_of_the_snapshot(world: World, two: T
     first_screen, implant_screen = page.split('id="screen-1"')[0], page.split('id="screen-1"')[1]
     assert f'src="{url("image", two.case.pk, gap.pk)}" alt="Gap at 19"' in first_screen
     assert f'src="{url("image", two.case.pk, xray.pk)}" alt="X-ray of 19"' in implant_screen
+
+
+def test_a_patient_s_question_is_a_task_on_today(world: World) -> None:
+    from casepath.cases.models import CaseQuestion
+    from tests.conftest import signed_in
+
+    made = two_option_case(world)
+    CaseQuestion.objects.create(
+        practice=world.practice_a, case=made.case, text="Does the implant hurt?"
+    )
+    page = signed_in(world.tess).get("/").content.decode()
+    assert "Questions from patients" in page and "Does the implant hurt?" in page
+    assert f"/cases/{made.case.pk}/" in page
+    outsider = signed_in(world.olga).get("/").content.decode()
+    assert "Does the implant hurt?" not in outsider
