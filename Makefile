@@ -39,6 +39,8 @@ check-migrations: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.estimator
+	$(BIN)/python -m tests.bench.apr
+	$(BIN)/python -m tests.bench.financing_compare
 	$(BIN)/python -m tests.bench.patient_search
 	$(BIN)/python -m tests.bench.reestimate
 
