@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -106,11 +106,21 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    """JSON in, JSON out on standard output (errors too); no database, no settings."""
     from casepath.interop.estimate_v1 import respond
 
+    return _answer(args.file, respond)
+
+
+def _apr(args: argparse.Namespace) -> int:
+    from casepath.interop.apr_v1 import respond
+
+    return _answer(args.file, respond)
+
+
+def _answer(file: str, respond: Callable[[str], tuple[int, Any]]) -> int:
+    """JSON in, JSON out on standard output (errors too); no database, no settings."""
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+        text = sys.stdin.read() if file == "-" else Path(file).read_text()
     except (OSError, UnicodeDecodeError) as exc:
         status, body = 2, {"errors": [{"path": "FILE", "message": f"cannot be read: {exc}"}]}
     else:
@@ -216,6 +226,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     estimate.add_argument("file", metavar="FILE", help="the request as a JSON file, or - for stdin")
     estimate.set_defaults(run=_estimate, needs_django=False)
+    apr = commands.add_parser(
+        "apr", help="APR and Truth-in-Lending figures of a payment schedule (casepath.apr/1 JSON)"
+    )
+    apr.add_argument("file", metavar="FILE", help="the request as a JSON file, or - for stdin")
+    apr.set_defaults(run=_apr, needs_django=False)
     worker = commands.add_parser("worker", help="run background tasks (re-estimates)")
     worker.add_argument("--batch", action="store_true", help="run what waits, then exit")
     worker.add_argument("--interval", type=float, default=1.0, help="seconds between polls")

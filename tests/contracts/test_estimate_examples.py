@@ -17,7 +17,7 @@ from casepath.cli import main
 from casepath.interop.estimate_v1 import json_schema
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "formats" / "examples"
-REQUESTS = sorted(EXAMPLES.glob("*.request.json"))
+REQUESTS = sorted(p for p in EXAMPLES.glob("*.request.json") if not p.name.startswith("apr-"))
 
 
 def load(path: Path) -> Any:
