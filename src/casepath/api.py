@@ -18,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
 from casepath.apikit import TokenAuth, VerifiedSessionAuth
+from casepath.apr_api import router as apr_router
 from casepath.cases.api import router as cases_router
 from casepath.core.errors import CasepathError
 from casepath.estimates.api import router as estimates_router
@@ -94,4 +95,6 @@ def docs(request: HttpRequest) -> HttpResponse:
 api.add_router("/", tenancy_router)
 api.add_router("/", patients_router)
 api.add_router("/", estimates_router)
+api.add_router("/", apr_router)
 api.add_router("/", cases_router)
+api.add_router("/", "casepath.financing.api.router")

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "casepath.estimates",
     "casepath.scheduling",
     "casepath.cases",
+    "casepath.financing",
 ]
 
 MIDDLEWARE = [

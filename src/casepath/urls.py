@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("casepath.audit.urls")),
     path("procedures/", include("casepath.procedures.urls")),
     path("cases/", include("casepath.cases.urls")),
+    path("financing/", include("casepath.financing.urls")),
     path("p/", include("casepath.cases.patient.urls")),
     path("api/v1/", api.api.urls),
     path("api/docs", api.docs, name="api-docs"),

@@ -18,6 +18,7 @@ from casepath.accounts.services import api_token_create
 from casepath.estimates.models import Estimate, ReestimateRun
 from tests.builders import build_family_link, build_patient
 from tests.conftest import World, signed_in
+from tests.financing.builders import financing_objects
 from tests.insurance.coverage_builders import build_carrier, build_coverage, build_plan, build_use
 from tests.insurance.settings_builders import build_fee_schedule
 from tests.isolation.case_objects import case_objects
@@ -60,6 +61,7 @@ def objects_of_practice_a(world: World) -> dict[str, object]:
             practice=world.practice_a, reason="Isolation", as_of=date(2026, 3, 10)
         ).pk,
         **case_objects(world),
+        **financing_objects(world),
     }
 
 

@@ -31,6 +31,8 @@ ALLOWED = {
     "edit_cases":          (True,  False,     True,    True,   True),
     "present_cases":       (True,  False,     True,    True,   True),
     "manage_case_templates": (True, False,    False,   True,   True),
+    "manage_financing":    (False, False,     False,   True,   True),
+    "record_payments":     (True,  True,      False,   True,   True),
     "view_audit":          (False, False,     False,   True,   True),
     "manage_practice":     (False, False,     False,   True,   True),
     "manage_organization": (False, False,     False,   False,  True),

@@ -15,6 +15,7 @@ from casepath.audit.selectors import patient_timeline
 from casepath.audit.services import audit_request, client_ip
 from casepath.cases.selectors import cases_of
 from casepath.core.errors import CasepathError
+from casepath.financing.selectors import financing_tab
 from casepath.insurance.coverage_selectors import insurance_tab
 from casepath.patients import selectors, services
 from casepath.patients.forms import FamilyLinkForm, PatientForm
@@ -96,6 +97,8 @@ def _render_detail(
         "insurance": _insurance(request, patient) if tab == "insurance" else None,
         "cases": cases_of(patient.practice).filter(patient=patient) if tab == "cases" else [],
         "can_edit_cases": request.membership.can(Permission.EDIT_CASES),  # type: ignore[attr-defined]
+        "financing": _financing(patient) if tab == "financing" else None,
+        "can_record_payments": request.membership.can(Permission.RECORD_PAYMENTS),  # type: ignore[attr-defined]
     }
     return render(request, "patients/detail.html", context)
 
@@ -103,6 +106,10 @@ def _render_detail(
 def _insurance(request: HttpRequest, patient: Patient) -> dict[str, Any]:
     can_edit = request.membership.can(Permission.EDIT_COVERAGE)  # type: ignore[attr-defined]
     return insurance_tab(patient, as_of=timezone.localdate(), can_edit=can_edit)
+
+
+def _financing(patient: Patient) -> dict[str, Any]:
+    return financing_tab(patient, as_of=timezone.localdate())
 
 
 @require_POST

@@ -28,6 +28,14 @@ class Permission(models.TextChoices):
     EDIT_CASES = "edit_cases", "Plan and revise cases"
     PRESENT_CASES = "present_cases", "Present cases, send patient links and record decisions"
     MANAGE_CASE_TEMPLATES = "manage_case_templates", "Edit consent and letter templates"
+    MANAGE_FINANCING = (
+        "manage_financing",
+        "Set the practice's financial policy, lenders and membership plans",
+    )
+    RECORD_PAYMENTS = (
+        "record_payments",
+        "Record payment plans, payments, applications and memberships",
+    )
     VIEW_AUDIT = "view_audit", "See and export the audit trail"
     MANAGE_PRACTICE = "manage_practice", "Manage providers, rooms and staff of a practice"
     MANAGE_ORGANIZATION = "manage_organization", "Manage the organization's practices"
@@ -49,6 +57,8 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_CASES: _PLANNERS,
     Permission.PRESENT_CASES: _PLANNERS,
     Permission.MANAGE_CASE_TEMPLATES: frozenset({Role.TREATMENT_COORDINATOR, *_MANAGERS}),
+    Permission.MANAGE_FINANCING: _MANAGERS,
+    Permission.RECORD_PAYMENTS: _DESK,
     Permission.VIEW_AUDIT: _MANAGERS,
     Permission.MANAGE_PRACTICE: _MANAGERS,
     Permission.MANAGE_ORGANIZATION: frozenset({Role.ORGANIZATION_ADMIN}),

@@ -24,6 +24,7 @@ SECTION_OF_NAMESPACE = {
     "coverage": "Patients",
     "estimates": "Patients",
     "cases": "Cases",
+    "financing": "Settings",
     "audit": "Settings",
     "accounts": "Settings",
     "tenancy": "Settings",

@@ -25,6 +25,7 @@ class EventKind(models.TextChoices):
     IMAGE = "image", "Image added"
     DOCUMENT = "document", "Document made"
     CONSULT = "consult", "Consult prepared"
+    FINANCING = "financing", "Ways to pay"
 
 
 class CaseEvent(PracticeScopedModel):

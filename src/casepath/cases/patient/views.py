@@ -40,6 +40,7 @@ from casepath.cases.patient.gate import (
 )
 from casepath.cases.patient.phrases import phrase
 from casepath.core.errors import CasepathError
+from casepath.financing.patient_views import urlpatterns as ways_to_pay
 
 
 @require_http_methods(["GET", "POST"])
@@ -239,4 +240,5 @@ urlpatterns = [
     path("<str:token>/sign/", sign, name="sign"),
     path("<str:token>/signed/", done, name="done"),
     path("<str:token>/consent.pdf", consent_pdf, name="consent_pdf"),
+    *ways_to_pay,
 ]

@@ -62,7 +62,7 @@ MOVES = {
     S.COMPLETED: ("Mark completed", Permission.PRESENT_CASES),
     S.ACCEPTED: ("Visits cancelled: back to accepted", Permission.PRESENT_CASES),
 }
-SECTIONS = ("cases:plan", "cases:presentations", "cases:consult")
+SECTIONS = ("cases:plan", "cases:presentations", "cases:consult", "financing:case_options")
 RELATED = (
     "patient",
     "diagnosing_provider",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FinancingConfig(AppConfig):
+    name = "casepath.financing"
+    label = "financing"
+    verbose_name = "Financing"

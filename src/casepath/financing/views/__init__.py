@@ -1,0 +1,1 @@
+"""The financing screens, one module each; financing/urls.py joins their urlpatterns."""
