@@ -186,3 +186,12 @@ def test_options_have_phases_and_healing_times() -> None:
         assert row.healing_days >= 90
         names = list(row.phase.option.phases.values_list("name", flat=True))
         assert names[0] == "Implant placement" and len(names) == 2
+
+
+def test_every_practice_offers_lenders_and_a_membership() -> None:
+    from casepath.financing.models import FinancialPolicy, LenderProduct, MembershipPlan
+
+    for practice in Practice.objects.all():
+        assert FinancialPolicy.objects.get(practice=practice).longest_term_months == 12
+        assert LenderProduct.objects.filter(practice=practice, is_enabled=True).count() == 2
+        assert MembershipPlan.objects.get(practice=practice).yearly_fee == 349

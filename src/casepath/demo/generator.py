@@ -15,7 +15,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
-from casepath.demo import appointments, cases, coverage, estimates, insurance, people
+from casepath.demo import (
+    appointments,
+    cases,
+    coverage,
+    estimates,
+    financing,
+    insurance,
+    people,
+)
 from casepath.estimates.bulk import recompute_batch
 from casepath.estimates.models import Estimate, EstimateProcedure
 from casepath.estimates.selectors import practice_files
@@ -85,6 +93,7 @@ def seed_database(
     plans = {}
     for practice in practices:
         people.create_providers_and_rooms(practice)
+        financing.financing_for(practice, manager=None)
         plans[practice.pk] = insurance.create_fees_and_plans(practice)
     total = sum(
         _create_patients(practice, patients_per_practice, rng, fake, as_of, plans[practice.pk])
