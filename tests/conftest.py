@@ -72,3 +72,29 @@ def tess_client(world: World) -> Client:
 @pytest.fixture
 def olga_client(world: World) -> Client:
     return signed_in(world.olga)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """One Chromium for the whole run, shared by every browser test (tests/e2e and the
+    patient's phone pages): two sync Playwright instances cannot run in one thread."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.browser import CHROMIUM, LAUNCH_ARGS
+
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):  # see BROWSER_TEST in tests/e2e/browser.py
+            pytest.fail(f"{CHROMIUM} is missing in CI: the browser tests must run")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests
+    # stay plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+    )
+    yield chromium
+    chromium.close()
+    playwright.stop()

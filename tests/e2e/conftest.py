@@ -13,12 +13,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from casepath.demo.generator import seed_database
 from casepath.patients.models import Patient, PatientStatus
 from casepath.tenancy.models import Practice
-from tests.e2e.browser import CHROMIUM, LAUNCH_ARGS, Demo
+from tests.e2e.browser import Demo
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from
 # the test (seeding, picking a patient) are still plain synchronous calls.
@@ -26,21 +25,6 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 SEEDED_ON = date(2026, 3, 10)
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):  # see BROWSER_TEST in browser.py
-            pytest.fail(f"{CHROMIUM} is missing in CI: the browser tests must run")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-    )
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture

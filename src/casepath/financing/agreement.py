@@ -154,7 +154,7 @@ def agreement_sign(
     CasepathError when refused, in `refusals`' words (the office's by default)."""
     plan = (
         scoped(PaymentPlan, plan.practice)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("patient", "case", "choice__option", "practice")
         .get(pk=plan.pk)
     )

@@ -11,7 +11,7 @@ import pytest
 
 from casepath.cases.models import Case, Consent
 from tests.cases.patient.conftest import Linked
-from tests.e2e.browser import BROWSER_TEST, CHROMIUM, LAUNCH_ARGS, SCREENSHOTS
+from tests.e2e.browser import BROWSER_TEST, SCREENSHOTS
 
 pytestmark = BROWSER_TEST
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
@@ -19,19 +19,12 @@ PHONE_SIZE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def phone_page(live_server: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
-        context = browser.new_context(
-            base_url=live_server.url, viewport=PHONE_SIZE, has_touch=True, is_mobile=True
-        )
-        page = context.new_page()
-        yield page
-        browser.close()
+def phone_page(live_server: Any, browser: Any) -> Iterator[Any]:
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE_SIZE, has_touch=True, is_mobile=True
+    )
+    yield context.new_page()
+    context.close()
 
 
 def keep(page: Any, name: str) -> None:
