@@ -30,8 +30,8 @@ FILLING = {"code": "D2391", "tooth": "3", "option": "B — Filling"}
 # used, office schedules, plans, fees: 5), the coverages with their plans for their names (1),
 # the providers to choose the treating one from (1: added with per-provider fees; their own
 # schedules come with the office's, at no extra query), the session's idle clock (savepoint,
-# update, release: 3).
-PANEL_QUERIES = 18
+# update, release: 3), the payers' answers on file (pre-determinations: 1).
+PANEL_QUERIES = 19
 # A preview adds the licensed descriptors and the audit row, whatever the rows and options.
 PREVIEW_QUERIES = PANEL_QUERIES + 2
 

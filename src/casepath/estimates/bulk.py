@@ -20,11 +20,17 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from casepath.core.benefits import estimate
+from casepath.core.benefits import estimate, estimate_with_answers
 from casepath.core.errors import CasepathError
 from casepath.estimates import selectors
 from casepath.estimates.models import Estimate, EstimateProcedure
-from casepath.estimates.requests import PracticeFiles, ProcedureLine, core_request
+from casepath.estimates.requests import (
+    AnswerRow,
+    PracticeFiles,
+    ProcedureLine,
+    answers_for,
+    core_request,
+)
 from casepath.insurance.estimate_inputs import CoverageRow, UseRow
 from casepath.interop.estimate_v1 import encode_result
 from casepath.tenancy.models import Practice
@@ -40,11 +46,15 @@ def estimate_response(
     coverages: Sequence[tuple[CoverageRow, Sequence[UseRow]]],
     as_of: date,
     provider_id: int | None = None,
+    answers: Sequence[AnswerRow] = (),
 ) -> dict[str, Any]:
     """The estimate-v1 response for these lines, priced with the treating provider's own
-    fees where they have them; CasepathError names the field at fault."""
+    fees where they have them, with the payers' `answers` that hold on `as_of` in place
+    of the estimate of the lines they answer; CasepathError names the field at fault."""
     request = core_request(files, birth_date, lines, coverages, as_of, provider_id)
-    return encode_result(estimate(request))
+    matched = answers_for(lines, coverages, answers, as_of) if answers else {}
+    result = estimate_with_answers(request, matched) if matched else estimate(request)
+    return encode_result(result)
 
 
 def recompute_batch(
@@ -63,12 +73,19 @@ def recompute_batch(
         providers[pk] = provider_id
     lines = _lines(practice, owners)
     coverages = selectors.coverages_of(practice, set(owners.values()))
+    answers = selectors.answers_of(practice, set(owners.values()), as_of)
     now, done, figures, problems = timezone.now(), 0, [], []
     for estimate_id, patient_id in owners.items():
         day, provider_id = days[estimate_id], providers[estimate_id]
         try:
             response = estimate_response(
-                files, born[patient_id], lines[estimate_id], coverages[patient_id], day, provider_id
+                files,
+                born[patient_id],
+                lines[estimate_id],
+                coverages[patient_id],
+                day,
+                provider_id,
+                answers.get(patient_id, ()),
             )
         except CasepathError as error:
             problems.append(_problem(estimate_id, error, now))

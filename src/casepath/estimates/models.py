@@ -2,7 +2,9 @@
 
 An estimate keeps the procedures as entered and the estimate-v1 response with
 every note, so what the patient was told stays on file. While it is open, a
-change to a fee schedule or a plan it used re-estimates it (ReestimateRun).
+change to a fee schedule or a plan it used re-estimates it (ReestimateRun). A
+payer's answer for a procedure (PayerAmount, from a pre-determination) replaces
+the estimate of that procedure while it holds.
 """
 
 from __future__ import annotations
@@ -137,3 +139,42 @@ class ReestimateRun(PracticeScopedModel):
         if not self.estimates_total:
             return 100 if self.status == RunStatus.FINISHED else 0
         return int(100 * self.estimates_done / self.estimates_total)
+
+
+class PayerAmount(PracticeScopedModel):
+    """What a payer answered it will pay for one procedure of a patient (from a
+    pre-determination), used by the patient's estimates from `received_on` to
+    `expires_on`. Never counted toward maximums, deductibles or frequencies."""
+
+    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
+    coverage = models.ForeignKey("insurance.Coverage", on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=60, help_text='Where it came from: "predetermination:12".')
+    code = models.CharField(max_length=5, validators=[procedure_code])
+    tooth = models.CharField(max_length=2, blank=True)
+    surfaces = models.CharField(max_length=7, blank=True)
+    approved = models.DecimalField(
+        max_digits=11, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
+    )
+    allowed = models.DecimalField(
+        max_digits=11,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.00"))],
+    )
+    denied = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)
+    received_on = models.DateField()
+    expires_on = models.DateField()
+    label = models.CharField(max_length=120, help_text='"pre-determination of 2026-11-20"')
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["practice", "patient"], name="payer_amount_patient")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.tooth} {self.label}".strip()
+
+    def clean(self) -> None:
+        if self.expires_on and self.received_on and self.expires_on < self.received_on:
+            raise ValidationError({"expires_on": "Must not be before the day it was received."})

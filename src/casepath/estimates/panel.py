@@ -21,7 +21,7 @@ from casepath.core.errors import CasepathError, FieldError
 from casepath.estimates import selectors
 from casepath.estimates.bulk import estimate_response
 from casepath.estimates.models import Estimate
-from casepath.estimates.requests import PracticeFiles, ProcedureLine
+from casepath.estimates.requests import AnswerRow, PracticeFiles, ProcedureLine
 from casepath.estimates.services import estimate_create, lines_of
 from casepath.estimates.shown import (
     OFFICE_FEES,
@@ -103,6 +103,7 @@ class OnFile:
     coverages: Sequence[tuple[CoverageRow, Sequence[UseRow]]]
     named: Sequence[Coverage]  # the same coverages with their plan and carrier, for labels
     providers: Sequence[Provider]  # who may treat: the panel's "Treating provider" choices
+    answers: Sequence[AnswerRow] = ()  # payers' answers on file (pre-determinations)
 
     def labels(self, day: date) -> list[str]:
         """The coverages in force on `day`, in the order they pay, by plan."""
@@ -125,7 +126,9 @@ def on_file_for(patient: Patient) -> OnFile:
     coverages = selectors.coverages_of(practice, [patient.pk]).get(patient.pk, [])
     files = selectors.practice_files(practice)
     named = list(patient_coverages(patient))
-    return OnFile(patient, files, coverages, named, selectors.treating_providers(practice))
+    answers = selectors.answers_of(practice, [patient.pk]).get(patient.pk, [])
+    providers = selectors.treating_providers(practice)
+    return OnFile(patient, files, coverages, named, providers, answers)
 
 
 def preview(
@@ -136,7 +139,9 @@ def preview(
 ) -> dict[str, Any]:
     """What `estimate_preview` answers for these lines, from what was read once."""
     born, provider_id = on_file.patient.date_of_birth, provider.pk if provider else None
-    return estimate_response(on_file.files, born, lines, on_file.coverages, as_of, provider_id)
+    return estimate_response(
+        on_file.files, born, lines, on_file.coverages, as_of, provider_id, on_file.answers
+    )
 
 
 def preview_options(

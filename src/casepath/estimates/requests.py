@@ -5,11 +5,13 @@ the practice's office fee schedule (a fee the TC typed wins over both); the
 coverages are the patient's coverages in force on the day of the estimate, each
 with its plan (decoded once per plan: `PracticeFiles`), the benefits it used and
 the usage its carrier reported. The same builder serves one preview and a
-re-estimate of thousands, so both give the same figures.
+re-estimate of thousands, so both give the same figures. Payers' answers on file
+(pre-determinations) are matched to the lines they answer (`answers_for`).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -86,15 +88,74 @@ def core_request(
 ) -> core.EstimateRequest:
     """The request, priced with the treating provider's fees where they have their own;
     CasepathError naming `procedures[i].code` for a code without a fee."""
-    in_force = sorted((c for c in coverages if _in_force(c[0], as_of)), key=lambda c: c[0].ordinal)
     return core.EstimateRequest(
         as_of=as_of,
         patient=core.Patient(birth_date=birth_date),
         procedures=_procedures(files.fee_lookup(provider_id), lines),
         coverages=tuple(
-            core_coverage(files.plan(row.plan_id), row, uses) for row, uses in in_force
+            core_coverage(files.plan(row.plan_id), row, uses)
+            for row, uses in in_force(coverages, as_of)
         ),
     )
+
+
+def in_force(
+    coverages: Sequence[tuple[CoverageRow, Sequence[UseRow]]], as_of: date
+) -> list[tuple[CoverageRow, Sequence[UseRow]]]:
+    """The coverages in force on `as_of`, in the order they pay (the request's order)."""
+    return sorted((c for c in coverages if _in_force(c[0], as_of)), key=lambda c: c[0].ordinal)
+
+
+class AnswerRow(NamedTuple):
+    """A payer's answer on file (estimates.PayerAmount): amounts for all units."""
+
+    coverage_id: int
+    code: str
+    tooth: str
+    surfaces: str
+    approved: Decimal
+    allowed: Decimal | None
+    denied: bool
+    reason: str
+    received_on: date
+    expires_on: date
+    label: str
+
+
+def answers_for(
+    lines: Sequence[ProcedureLine],
+    coverages: Sequence[tuple[CoverageRow, Sequence[UseRow]]],
+    answers: Sequence[AnswerRow],
+    as_of: date,
+) -> dict[int, list[core.PayerAnswer]]:
+    """The answers that hold on `as_of` for a coverage in force, by the index of the
+    line they answer (same code, tooth and surfaces; the first such line only), the
+    newest received first."""
+    holding = sorted(
+        (a for a in answers if a.received_on <= as_of <= a.expires_on),
+        key=lambda a: a.received_on,
+        reverse=True,
+    )
+    if not holding:
+        return {}
+    ordinals = {row.coverage_id: n for n, (row, _) in enumerate(in_force(coverages, as_of), 1)}
+    by_place: dict[tuple[str, str, str], list[core.PayerAnswer]] = defaultdict(list)
+    for a in holding:
+        if a.coverage_id in ordinals:
+            answer = core.PayerAnswer(
+                ordinals[a.coverage_id], a.approved, a.allowed, a.denied, a.reason, a.label
+            )
+            by_place[_place(a.code, a.tooth, a.surfaces)].append(answer)
+    found = {}
+    for index, line in enumerate(lines):
+        given = by_place.pop(_place(line.code, line.tooth, line.surfaces), None)
+        if given:
+            found[index] = given
+    return found
+
+
+def _place(code: str, tooth: str, surfaces: str) -> tuple[str, str, str]:
+    return code, tooth, "".join(sorted(surfaces))
 
 
 def plans_used(coverages: Sequence[CoverageRow], as_of: date) -> set[int]:

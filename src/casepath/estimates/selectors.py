@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casepath.estimates.models import Estimate, EstimateStatus, ReestimateRun
-from casepath.estimates.requests import PracticeFiles, ProviderFees
+from casepath.estimates.models import Estimate, EstimateStatus, PayerAmount, ReestimateRun
+from casepath.estimates.requests import AnswerRow, PracticeFiles, ProviderFees
 from casepath.insurance.estimate_inputs import CoverageRow, UseRow
 from casepath.insurance.models import (
     BenefitUse,
@@ -63,7 +64,9 @@ def coverages_of(
     rows = scoped(Coverage, practice).filter(patient_id__in=list(patient_ids))
     fields = ("pk", "patient_id", *CoverageRow._fields[:4])
     fields += ("used_annual_max_adjustment", "used_deductible_adjustment")
-    coverages = {row[0]: (row[1], CoverageRow(*row[2:]), []) for row in rows.values_list(*fields)}
+    coverages: dict[int, tuple[int, CoverageRow, list[UseRow]]] = {}
+    for pk, patient_id, *row in rows.values_list(*fields):
+        coverages[pk] = (patient_id, CoverageRow._make((*row, pk)), [])
     uses = scoped(BenefitUse, practice).filter(coverage_id__in=list(coverages))
     use_fields = ("coverage_id", "kind", "code", "service_date", "tooth", "insurance_amount")
     for coverage_id, *use in uses.values_list(*use_fields, "deductible_applied", "family_member"):
@@ -71,6 +74,21 @@ def coverages_of(
     by_patient: dict[int, list[tuple[CoverageRow, list[UseRow]]]] = defaultdict(list)
     for patient_id, row, used in coverages.values():
         by_patient[patient_id].append((row, used))
+    return by_patient
+
+
+def answers_of(
+    practice: Practice, patient_ids: Iterable[int], since: date = date.min
+) -> dict[int, list[AnswerRow]]:
+    """Each patient's payers' answers that have not expired before `since`, newest
+    received first (1 query)."""
+    rows = scoped(PayerAmount, practice).filter(
+        patient_id__in=list(patient_ids), expires_on__gte=since
+    )
+    by_patient: dict[int, list[AnswerRow]] = defaultdict(list)
+    fields = ("patient_id", "coverage_id", *AnswerRow._fields[1:])
+    for patient_id, *answer in rows.order_by("-received_on", "-pk").values_list(*fields):
+        by_patient[patient_id].append(AnswerRow(*answer))
     return by_patient
 
 

@@ -34,8 +34,11 @@ def estimate_preview(
     practice = patient.practice
     files = selectors.practice_files(practice)
     coverages = selectors.coverages_of(practice, [patient.pk])[patient.pk]
+    answers = selectors.answers_of(practice, [patient.pk], as_of).get(patient.pk, [])
     provider_id = provider.pk if provider else None
-    return estimate_response(files, patient.date_of_birth, lines, coverages, as_of, provider_id)
+    return estimate_response(
+        files, patient.date_of_birth, lines, coverages, as_of, provider_id, answers
+    )
 
 
 @transaction.atomic

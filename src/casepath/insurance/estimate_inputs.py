@@ -36,6 +36,7 @@ class CoverageRow(NamedTuple):
     ordinal: int
     used_annual_max: Decimal
     used_deductible: Decimal
+    coverage_id: int = 0  # the Coverage row, to match payers' answers to it
 
 
 def plan_for_core(
@@ -58,6 +59,7 @@ def coverage_row(coverage: Coverage) -> CoverageRow:
         coverage.ordinal,
         coverage.used_annual_max_adjustment,
         coverage.used_deductible_adjustment,
+        coverage.pk,
     )
 
 

@@ -1,8 +1,10 @@
 """Benefits: the plan model and the out-of-pocket estimator (estimate-v1).
 
-`estimate(EstimateRequest) -> EstimateResult`. See docs.md beside this file.
+`estimate(EstimateRequest) -> EstimateResult`, and `estimate_with_answers` when
+payers answered pre-determinations. See docs.md beside this file.
 """
 
+from casepath.core.benefits.answers import PayerAnswer, estimate_with_answers
 from casepath.core.benefits.estimator import estimate
 from casepath.core.benefits.model import (
     AgeLimit,
@@ -55,6 +57,7 @@ __all__ = [
     "MaximumRule",
     "Months",
     "Patient",
+    "PayerAnswer",
     "PendingEntry",
     "Plan",
     "Policy",
@@ -66,4 +69,5 @@ __all__ = [
     "WaitingPeriod",
     "Years",
     "estimate",
+    "estimate_with_answers",
 ]
