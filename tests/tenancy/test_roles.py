@@ -33,6 +33,8 @@ ALLOWED = {
     "manage_case_templates": (True, False,    False,   True,   True),
     "manage_financing":    (False, False,     False,   True,   True),
     "record_payments":     (True,  True,      False,   True,   True),
+    "send_predeterminations": (True, True,    False,   True,   True),
+    "work_follow_ups":     (True,  True,      False,   True,   True),
     "view_audit":          (False, False,     False,   True,   True),
     "manage_practice":     (False, False,     False,   True,   True),
     "manage_organization": (False, False,     False,   False,  True),

@@ -10,6 +10,7 @@ from typing import Any
 from casepath.audit.models import Action, Channel
 from casepath.audit.services import audit_record
 from casepath.cases.models import Case, CaseEvent, EventKind
+from casepath.cases.signals import case_moved
 
 # Where the writes of this request come from: the web by default; the API says so.
 _THROUGH: ContextVar[tuple[Channel, str | None]] = ContextVar(
@@ -68,4 +69,8 @@ def case_event(
         channel=channel or through,
         ip_address=ip_address or address,
     )
+    if to_status:
+        case_moved.send(
+            sender=Case, case=case, from_status=from_status, to_status=to_status, actor=staff
+        )
     return event

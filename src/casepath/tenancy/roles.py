@@ -36,6 +36,11 @@ class Permission(models.TextChoices):
         "record_payments",
         "Record payment plans, payments, applications and memberships",
     )
+    SEND_PREDETERMINATIONS = (
+        "send_predeterminations",
+        "Send pre-determinations and record the payers' answers",
+    )
+    WORK_FOLLOW_UPS = "work_follow_ups", "Work follow-up tasks: log calls, close and reassign"
     VIEW_AUDIT = "view_audit", "See and export the audit trail"
     MANAGE_PRACTICE = "manage_practice", "Manage providers, rooms and staff of a practice"
     MANAGE_ORGANIZATION = "manage_organization", "Manage the organization's practices"
@@ -59,6 +64,8 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_CASE_TEMPLATES: frozenset({Role.TREATMENT_COORDINATOR, *_MANAGERS}),
     Permission.MANAGE_FINANCING: _MANAGERS,
     Permission.RECORD_PAYMENTS: _DESK,
+    Permission.SEND_PREDETERMINATIONS: _DESK,
+    Permission.WORK_FOLLOW_UPS: _DESK,
     Permission.VIEW_AUDIT: _MANAGERS,
     Permission.MANAGE_PRACTICE: _MANAGERS,
     Permission.MANAGE_ORGANIZATION: frozenset({Role.ORGANIZATION_ADMIN}),

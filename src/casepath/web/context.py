@@ -14,7 +14,7 @@ NAVIGATION = (
     ("Today", "web:today"),
     ("Patients", "patients:list"),
     ("Cases", "cases:board"),
-    ("Follow-ups", "web:followups"),
+    ("Follow-ups", "followups:worklist"),
     ("Reports", "web:reports"),
     ("Settings", "accounts:settings"),
 )
@@ -24,6 +24,8 @@ SECTION_OF_NAMESPACE = {
     "coverage": "Patients",
     "estimates": "Patients",
     "cases": "Cases",
+    "predeterminations": "Cases",
+    "followups": "Follow-ups",
     "financing": "Settings",
     "audit": "Settings",
     "accounts": "Settings",

@@ -4,26 +4,44 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from casepath.audit.selectors import patients_recently_viewed_by
 from casepath.cases.selectors import open_questions
+from casepath.followups.selectors import worklist
+from casepath.followups.views import task_list_context
 from casepath.patients.selectors import patients_recent
+from casepath.predeterminations.selectors import work_queue_count
 from casepath.tenancy.access import practice_view
 from casepath.tenancy.roles import Permission
+
+MY_TASKS = 20  # Today shows this many; the worklist has them all
 
 
 @practice_view(Permission.VIEW_PATIENTS)
 def today(request: HttpRequest) -> HttpResponse:
     practice = request.practice  # type: ignore[attr-defined]
+    mine = worklist(practice, now=timezone.now(), user=request.user, limit=MY_TASKS, later=False)
     return render(
         request,
         "web/today.html",
-        {
+        task_list_context(request)
+        | {
+            "my_tasks": mine,
+            "place": "today",
             "recently_viewed": patients_recently_viewed_by(practice, request.user),
             "recently_added": patients_recent(practice, limit=8),
             "questions": _questions(practice, request.user),
+            "predeterminations_due": _predeterminations_due(request),
         },
     )
+
+
+def _predeterminations_due(request: HttpRequest) -> int:
+    """The rows of the pre-determination work queue (0 for who may not see cases)."""
+    if not request.membership.can(Permission.VIEW_CASES):  # type: ignore[attr-defined]
+        return 0
+    return work_queue_count(request.practice, timezone.localdate())  # type: ignore[attr-defined]
 
 
 def _questions(practice: object, user: object) -> list[object]:
@@ -40,5 +58,4 @@ def _section(title: str, intro: str):  # type: ignore[no-untyped-def]
     return view
 
 
-followups = _section("Follow-ups", "No follow-ups are due for this practice.")
 reports = _section("Reports", "Acceptance figures appear here once cases are presented.")

@@ -1,0 +1,186 @@
+"""Writes for follow-up tasks: open one for an event (idempotently), close it, cancel
+the open ones of an event that no longer needs them. Each is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from casepath.audit.models import Action
+from casepath.audit.services import audit_record, diff
+from casepath.core.errors import CasepathError
+from casepath.followups.models import Outcome, Priority, Task, TaskKind, TaskReason, TaskStatus
+from casepath.patients.models import Patient
+from casepath.tenancy.models import Practice
+from casepath.tenancy.scoping import scoped
+from casepath.tenancy.selectors import staff_of
+
+CLOSED = (TaskStatus.DONE, TaskStatus.SKIPPED, TaskStatus.CANCELLED)
+
+
+def task_open(
+    *,
+    practice: Practice,
+    key: str,
+    reason: TaskReason,
+    title: str,
+    patient: Patient,
+    due_at: datetime,
+    case: Any = None,
+    owner: Any = None,
+    kind: TaskKind = TaskKind.CALL,
+    priority: Priority = Priority.NORMAL,
+) -> Task:
+    """The task of the event `key`: made the first time, the same one every time after."""
+    existing = scoped(Task, practice).filter(key=key).first()
+    if existing is not None:
+        return existing
+    task = Task(
+        practice=practice,
+        key=key,
+        reason=reason,
+        title=title[:200],
+        patient=patient,
+        case=case,
+        owner=owner,
+        due_at=due_at,
+        kind=kind,
+        priority=priority,
+    )
+    try:
+        with transaction.atomic():
+            task.save()
+    except IntegrityError:  # opened by a concurrent request for the same event
+        return scoped(Task, practice).get(key=key)
+    audit_record(
+        practice=practice,
+        actor=None,
+        action=Action.CREATE,
+        target=task,
+        patient=patient,
+        summary=f"Task opened: {task.title}",
+    )
+    return task
+
+
+@transaction.atomic
+def task_close(
+    *,
+    acting_user: Any,
+    task: Task,
+    status: str,
+    now: datetime,
+    outcome: str = "",
+    note: str = "",
+) -> Task:
+    """Done (with the call's outcome for a call), skipped or cancelled."""
+    task = scoped(Task, task.practice).select_for_update().get(pk=task.pk)
+    _check_close(task, status, outcome)
+    task.status, task.outcome, task.closed_at, task.closed_by = status, outcome, now, acting_user
+    if note.strip():
+        task.note = note.strip()
+    task.save(update_fields=["status", "outcome", "closed_at", "closed_by", "note", "updated_at"])
+    words = TaskStatus(status).label.lower()
+    if outcome:
+        words += f": {Outcome(outcome).label.lower()}"
+    audit_record(
+        practice=task.practice,
+        actor=acting_user,
+        action=Action.UPDATE,
+        target=task,
+        patient=task.patient,
+        summary=f"Task {words}: {task.title}",
+        changes={"status": status, "outcome": outcome},
+    )
+    return task
+
+
+def _check_close(task: Task, status: str, outcome: str) -> None:
+    if task.status != TaskStatus.OPEN:
+        raise CasepathError.at(
+            "status", f"This task is already {task.get_status_display().lower()}."
+        )
+    if status not in CLOSED:
+        raise CasepathError.at("status", "Close a task as done, skipped or cancelled.")
+    if outcome and outcome not in Outcome.values:
+        raise CasepathError.at("outcome", f"{outcome!r} is not an outcome of a call.")
+    if status == TaskStatus.DONE and task.kind == TaskKind.CALL and not outcome:
+        raise CasepathError.at("outcome", "Say how the call went.")
+
+
+def tasks_cancel(*, practice: Practice, key_prefix: str, now: datetime, why: str) -> int:
+    """Cancel the open tasks of events starting with `key_prefix`; how many."""
+    open_tasks = scoped(Task, practice).filter(key__startswith=key_prefix, status=TaskStatus.OPEN)
+    count = 0
+    for task in open_tasks.select_related("patient"):
+        task.status, task.closed_at, task.note = TaskStatus.CANCELLED, now, why[:300]
+        task.save(update_fields=["status", "closed_at", "note", "updated_at"])
+        audit_record(
+            practice=practice,
+            actor=None,
+            action=Action.UPDATE,
+            target=task,
+            patient=task.patient,
+            summary=f"Task cancelled ({why}): {task.title}",
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def tasks_reassign(
+    *, acting_user: Any, practice: Practice, task_ids: Iterable[int], owner: Any
+) -> list[Task]:
+    """Give open tasks of the practice to `owner`, a member of its staff; each audited."""
+    wanted = set(task_ids)
+    if not wanted:
+        raise CasepathError.at("tasks", "Tick the tasks to reassign.")
+    if owner is None or not staff_of(practice).filter(user=owner, is_active=True).exists():
+        raise CasepathError.at("owner", "Choose someone on this practice's staff.")
+    tasks = list(
+        scoped(Task, practice)
+        .select_for_update(of=("self",))
+        .select_related("patient", "owner")
+        .filter(pk__in=wanted)
+        .order_by("pk")
+    )
+    _check_reassign(tasks, wanted)
+    for task in tasks:
+        _reassign(acting_user, practice, task, owner)
+    return tasks
+
+
+def _check_reassign(tasks: list[Task], wanted: set[int]) -> None:
+    if len(tasks) != len(wanted):
+        raise CasepathError.at("tasks", "Some of these tasks are not of this practice.")
+    closed = next((t for t in tasks if t.status != TaskStatus.OPEN), None)
+    if closed is not None:
+        raise CasepathError.at(
+            "tasks",
+            f"“{closed.title}” is already {closed.get_status_display().lower()}: "
+            "only open tasks can be reassigned.",
+        )
+
+
+def _reassign(acting_user: Any, practice: Practice, task: Task, owner: Any) -> None:
+    if task.owner_id == owner.pk:
+        return
+    before = _name(task.owner)
+    task.practice, task.owner = practice, owner  # the practice: saving reads it
+    task.save(update_fields=["owner", "updated_at"])
+    audit_record(
+        practice=practice,
+        actor=acting_user,
+        action=Action.UPDATE,
+        target=task,
+        patient=task.patient,
+        summary=f"Task reassigned to {_name(owner)}: {task.title}",
+        changes=diff({"owner": before}, {"owner": _name(owner)}),
+    )
+
+
+def _name(user: Any) -> str | None:
+    return (user.get_full_name() or user.get_username()) if user else None
