@@ -71,7 +71,10 @@ def enter_practice(request: HttpRequest, user: Any) -> Any:
     request.practice = request.membership = None  # type: ignore[attr-defined]
     if practice_id is None:
         return user
-    membership = memberships_for(user).filter(practice_id=practice_id).first()
+    try:
+        membership = memberships_for(user).filter(practice_id=int(practice_id)).first()
+    except (TypeError, ValueError):
+        membership = None
     if membership is None:
         raise Http404("No such practice")
     request.practice = membership.practice  # type: ignore[attr-defined]

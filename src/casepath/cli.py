@@ -180,6 +180,22 @@ def _expire_cases(args: argparse.Namespace) -> int:
     return 0
 
 
+def _expire_predeterminations(args: argparse.Namespace) -> int:
+    """Expire payers' answers past their last day (run daily, e.g. from cron)."""
+    from django.utils import timezone
+
+    from casepath.predeterminations.response_services import predeterminations_expire
+    from casepath.tenancy.models import Practice
+
+    total = 0
+    now = timezone.now()
+    for practice in Practice.objects.order_by("pk"):
+        today = args.today or timezone.localdate(now, timezone=_zone(practice.time_zone))
+        total += predeterminations_expire(practice=practice, today=today, now=now)
+    print(f"{total} pre-determination(s) expired")
+    return 0
+
+
 def _zone(name: str) -> Any:
     from zoneinfo import ZoneInfo
 
@@ -240,6 +256,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     expire.add_argument("--today", type=_day, default=None, help="the day to expire as of")
     expire.set_defaults(run=_expire_cases)
+    answers = commands.add_parser(
+        "expire-predeterminations",
+        help="expire pre-determination answers past their last day (run daily)",
+    )
+    answers.add_argument("--today", type=_day, default=None, help="the day to expire as of")
+    answers.set_defaults(run=_expire_predeterminations)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(run=_manage)

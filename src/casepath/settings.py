@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "casepath.scheduling",
     "casepath.cases",
     "casepath.financing",
+    "casepath.followups",
+    "casepath.predeterminations",
 ]
 
 MIDDLEWARE = [

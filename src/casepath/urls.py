@@ -16,6 +16,8 @@ urlpatterns = [
     path("procedures/", include("casepath.procedures.urls")),
     path("cases/", include("casepath.cases.urls")),
     path("financing/", include("casepath.financing.urls")),
+    path("predeterminations/", include("casepath.predeterminations.urls")),
+    path("follow-ups/", include("casepath.followups.urls")),
     path("p/", include("casepath.cases.patient.urls")),
     path("api/v1/", api.api.urls),
     path("api/docs", api.docs, name="api-docs"),

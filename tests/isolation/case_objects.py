@@ -12,17 +12,26 @@ from casepath.cases import plan_services
 from casepath.cases.models import (
     CaseDocument,
     CaseImage,
+    CaseOption,
     CaseQuestion,
     Consent,
     ConsentTemplate,
     Consult,
     ConsultAttendee,
+    PlannedProcedure,
     Presentation,
+)
+from casepath.followups.models import Priority, Task, TaskReason
+from casepath.predeterminations.models import (
+    Predetermination,
+    PredeterminationAttachment,
+    PredeterminationLine,
 )
 from casepath.scheduling.models import Appointment
 from casepath.tenancy.models import Provider
 from tests.cases.builders import build_case
 from tests.conftest import World
+from tests.insurance.coverage_builders import build_carrier, build_coverage, build_plan
 
 
 def case_objects(world: World) -> dict[str, object]:
@@ -106,4 +115,56 @@ def case_objects(world: World) -> dict[str, object]:
             made_by=tess,
         ).pk,
         "consent_template_id": template.pk,
+        **predetermination_objects(world, option, procedure),
+    }
+
+
+def predetermination_objects(
+    world: World, option: CaseOption, procedure: PlannedProcedure
+) -> dict[str, object]:
+    """A sent pre-determination of the case (one line, one attachment) and a task about it."""
+    practice, case = world.practice_a, option.case
+    coverage = build_coverage(
+        world.patient_a, build_plan(practice, build_carrier(practice, "Isolation PD"))
+    )
+    today = timezone.localdate()
+    pd = Predetermination.objects.create(
+        practice=practice,
+        case=case,
+        option=option,
+        patient=world.patient_a,
+        coverage=coverage,
+        status="sent",
+        created_on=today,
+        sent_on=today,
+        channel="mail",
+    )
+    line = PredeterminationLine.objects.create(
+        practice=practice,
+        predetermination=pd,
+        procedure=procedure,
+        position=0,
+        code=procedure.code,
+        fee=Decimal("65.00"),
+    )
+    attachment = PredeterminationAttachment.objects.create(
+        practice=practice, predetermination=pd, kind="xray", title="Isolation x-ray"
+    )
+    task = Task.objects.create(
+        practice=practice,
+        reason=TaskReason.PREDETERMINATION,
+        title="Call Ana Lopez",
+        patient=world.patient_a,
+        case=case,
+        owner=world.tess,
+        due_at=timezone.now() + timedelta(days=2),
+        priority=Priority.HIGH,
+        key=f"predetermination:{pd.pk}:isolation",
+    )
+    return {
+        "pd_id": pd.pk,
+        "predetermination_id": pd.pk,
+        "line_id": line.pk,
+        "attachment_id": attachment.pk,
+        "task_id": task.pk,
     }

@@ -23,6 +23,7 @@ from casepath.demo import (
     financing,
     insurance,
     people,
+    predeterminations,
 )
 from casepath.estimates.bulk import recompute_batch
 from casepath.estimates.models import Estimate, EstimateProcedure
@@ -107,6 +108,7 @@ def seed_database(
         Appointment.objects.bulk_create(booked, batch_size=BATCH)
     for practice in practices if with_cases else []:
         cases.cases_for(practice, random.Random(f"{seed}-cases-{practice.short_code}"), as_of)
+        predeterminations.predeterminations_for(practice, as_of)
     plan_count = sum(len(p) for p in plans.values())
     with connection.cursor() as cursor:  # planner statistics: SQLite has none otherwise
         cursor.execute("ANALYZE")

@@ -93,14 +93,14 @@ def create_providers_and_rooms(practice: Practice) -> None:
             credentials=credentials,
             specialty=specialty,
             is_external=external,
-            npi=_npi(1_234_500 + index * 7 + len(practice.short_code)),
+            npi=make_npi(1_234_500 + index * 7 + len(practice.short_code)),
         )
     for number in range(1, 6):
         Operatory.objects.create(practice=practice, name=f"Op {number}")
     Operatory.objects.create(practice=practice, name="Consult room")
 
 
-def _npi(base: int) -> str:
+def make_npi(base: int) -> str:
     """A ten-digit NPI with a valid Luhn check digit (prefix 80840, as CMS defines)."""
     body = f"1{base:08d}"
     digits = [int(d) for d in "80840" + body]

@@ -26,6 +26,7 @@ class EventKind(models.TextChoices):
     DOCUMENT = "document", "Document made"
     CONSULT = "consult", "Consult prepared"
     FINANCING = "financing", "Ways to pay"
+    PREDETERMINATION = "predetermination", "Pre-determination"
 
 
 class CaseEvent(PracticeScopedModel):

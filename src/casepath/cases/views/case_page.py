@@ -62,7 +62,14 @@ MOVES = {
     S.COMPLETED: ("Mark completed", Permission.PRESENT_CASES),
     S.ACCEPTED: ("Visits cancelled: back to accepted", Permission.PRESENT_CASES),
 }
-SECTIONS = ("cases:plan", "cases:presentations", "cases:consult", "financing:case_options")
+SECTIONS = (
+    "cases:plan",
+    "cases:presentations",
+    "cases:consult",
+    "financing:case_options",
+    "predeterminations:case_section",
+    "followups:case_tasks",
+)
 RELATED = (
     "patient",
     "diagnosing_provider",
