@@ -15,7 +15,7 @@ from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
 
 from casepath.accounts.models import ApiToken, hash_token
-from casepath.accounts.two_factor import needs_enrolment, needs_verification
+from casepath.accounts.two_factor import second_factor_step
 from casepath.tenancy.models import Membership
 from casepath.tenancy.roles import Permission
 from casepath.tenancy.selectors import memberships_for
@@ -54,7 +54,7 @@ class VerifiedSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        if user is None or needs_verification(user) or needs_enrolment(user):
+        if user is None or second_factor_step(user) is not None:
             return None
         return enter_practice(request, user)
 

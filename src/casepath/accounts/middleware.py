@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
-from casepath.accounts.two_factor import needs_enrolment, needs_verification
+from casepath.accounts.two_factor import second_factor_step
 
 LAST_SEEN_KEY = "casepath_last_seen"
 
@@ -92,9 +92,10 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(BEFORE_SECOND_FACTOR):
             return self.get_response(request)
-        if needs_verification(user):
+        step = second_factor_step(user)
+        if step == "verify":
             return redirect(f"{reverse('accounts:verify')}?next={request.path}")
-        if needs_enrolment(user):
+        if step == "enrol":
             return redirect("accounts:two_factor")
         return self.get_response(request)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django_otp import user_has_device
@@ -20,3 +20,14 @@ def needs_enrolment(user: Any) -> bool:
     if not settings.CASEPATH_REQUIRE_ADMIN_2FA or user_has_device(user, confirmed=True):
         return False
     return user.memberships.filter(role=Role.ORGANIZATION_ADMIN, is_active=True).exists()
+
+
+def second_factor_step(user: Any) -> Literal["verify", "enrol"] | None:
+    """What the user must do before anything else, with one look at their devices:
+    `needs_verification` and `needs_enrolment` together (a query fewer on every page)."""
+    if user_has_device(user, confirmed=True):
+        return None if user.is_verified() else "verify"
+    if not settings.CASEPATH_REQUIRE_ADMIN_2FA:
+        return None
+    admin = user.memberships.filter(role=Role.ORGANIZATION_ADMIN, is_active=True).exists()
+    return "enrol" if admin else None
