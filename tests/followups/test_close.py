@@ -43,7 +43,7 @@ def test_left_message_closes_the_call_in_one_click(world: World) -> None:
     assert 'role="status" tabindex="-1" autofocus>Done: Left message · Tess Tester, <time' in row
     assert 'datetime="2026-04-02T10:00:00-04:00">Apr 2, 10:00 a.m.</time>' in row
     assert "<button" not in row and 'name="task"' not in row
-    assert row.count("<td") == 10, "the row keeps the worklist's columns"
+    assert row.count("<td") == 11, "the row keeps the worklist's columns"
     audit = AuditEvent.objects.filter(object_type="task", action="update").get()
     assert audit is not None
     assert (audit.actor, audit.summary, audit.patient_id) == (

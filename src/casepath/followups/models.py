@@ -103,7 +103,23 @@ class Task(PracticeScopedModel):
         indexes = [
             models.Index(fields=["practice", "status", "due_at"], name="task_practice_due"),
             models.Index(fields=["owner", "status", "due_at"], name="task_owner_due"),
+            # The worklist (migration 0003): every owner's open tasks in rank order, and
+            # one owner's open tasks (theirs and nobody's) by due time.
+            models.Index(
+                fields=["practice", "-value_at_stake", "due_at", "-priority", "id"],
+                condition=models.Q(status="open"),
+                name="task_open_ranked",
+            ),
+            models.Index(
+                fields=["practice", "owner", "due_at"],
+                condition=models.Q(status="open"),
+                name="task_open_owner_due",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+from casepath.followups.cadence_models import Cadence, CadenceRun  # noqa: E402, F401
+from casepath.followups.settings_models import FollowupSettings  # noqa: E402, F401

@@ -18,6 +18,8 @@ from casepath.tenancy.scoping import get_scoped_or_404, scoped
 from casepath.tenancy.selectors import staff_of
 
 ROW_RELATED = ("patient", "case", "owner", "closed_by")
+# Today's and overdue tasks: the most at stake first, then the soonest due.
+RANKED = ("-value_at_stake", "due_at", "-priority", "pk")
 
 
 def open_tasks(practice: Practice) -> QuerySet[Task]:
@@ -45,7 +47,7 @@ class TaskRow:
 
 @dataclass(frozen=True)
 class Worklist:
-    """Open tasks due by the end of today (overdue first), then the later ones."""
+    """Open tasks due by the end of today, the most at stake first, then the later ones."""
 
     due: list[TaskRow]
     later: list[TaskRow]
@@ -54,29 +56,61 @@ class Worklist:
 
 
 def worklist(
-    practice: Practice, *, now: datetime, user: Any = None, limit: int = 100, later: bool = True
+    practice: Practice,
+    *,
+    now: datetime,
+    user: Any = None,
+    limit: int = 100,
+    later: bool = True,
+    later_limit: int | None = None,
 ) -> Worklist:
     """The open tasks of `user` (theirs and nobody's), or of all staff when `user` is None.
 
-    At most three queries whatever the number of tasks: both counts, then each list (at
-    most `limit` rows; the later ones only if `later`), soonest due first, then the
-    highest priority.
+    At most three queries whatever the number of tasks: both counts, then each list
+    (`limit` rows at most; the later ones `later_limit` if given, and only if `later`).
+    Today's and overdue tasks come the most at stake first (the call most likely to
+    bring treatment forward), then soonest due, then the highest priority; later ones
+    soonest due first.
     """
-    tasks = open_tasks(practice)
-    if user is not None:
-        tasks = tasks.filter(Q(owner=user) | Q(owner__isnull=True))
+    tasks = worklist_tasks(practice, user)
     end = end_of_day(practice, now)
     counts = tasks.aggregate(
         due=Count("pk", filter=Q(due_at__lt=end)), later=Count("pk", filter=Q(due_at__gte=end))
     )
-    due = tasks.filter(due_at__lt=end)[:limit] if counts["due"] else []
-    after = tasks.filter(due_at__gte=end)[:limit] if counts["later"] and later else []
+    due = due_ranked(tasks, end, limit) if counts["due"] else []
+    after = due_later(tasks, end, later_limit or limit) if counts["later"] and later else []
     return Worklist(
         due=task_rows(practice, due, now),
         later=task_rows(practice, after, now),
         due_count=counts["due"],
         later_count=counts["later"],
     )
+
+
+def due_ranked(tasks: QuerySet[Task], end: datetime, limit: int) -> QuerySet[Task]:
+    """The first `limit` tasks due before `end`, the most at stake first."""
+    return _first(tasks.filter(due_at__lt=end).order_by(*RANKED), limit)
+
+
+def due_later(tasks: QuerySet[Task], end: datetime, limit: int) -> QuerySet[Task]:
+    """The first `limit` tasks due from `end` on, soonest first."""
+    return _first(tasks.filter(due_at__gte=end), limit)
+
+
+def _first(tasks: QuerySet[Task], limit: int) -> QuerySet[Task]:
+    """The first `limit` tasks in their order, chosen before their patients and cases are
+    joined: the database sorts the tasks alone (through an index), then reads `limit`
+    patients and cases instead of joining all of them to sort."""
+    chosen = tasks.select_related(None).values("pk")[:limit]
+    return tasks.filter(pk__in=chosen)
+
+
+def worklist_tasks(practice: Practice, user: Any = None) -> QuerySet[Task]:
+    """Open tasks of `user` (theirs and nobody's), or of all staff when `user` is None."""
+    tasks = open_tasks(practice)
+    if user is not None:
+        tasks = tasks.filter(Q(owner=user) | Q(owner__isnull=True))
+    return tasks
 
 
 def end_of_day(practice: Practice, now: datetime) -> datetime:

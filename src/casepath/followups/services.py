@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -12,7 +13,10 @@ from django.db import IntegrityError, transaction
 from casepath.audit.models import Action
 from casepath.audit.services import audit_record, diff
 from casepath.core.errors import CasepathError
+from casepath.core.money import ZERO
+from casepath.followups.assignment import next_in_turn
 from casepath.followups.models import Outcome, Priority, Task, TaskKind, TaskReason, TaskStatus
+from casepath.followups.signals import task_closed
 from casepath.patients.models import Patient
 from casepath.tenancy.models import Practice
 from casepath.tenancy.scoping import scoped
@@ -33,8 +37,10 @@ def task_open(
     owner: Any = None,
     kind: TaskKind = TaskKind.CALL,
     priority: Priority = Priority.NORMAL,
+    value_at_stake: Decimal = ZERO,
 ) -> Task:
-    """The task of the event `key`: made the first time, the same one every time after."""
+    """The task of the event `key`: made the first time, the same one every time after.
+    `value_at_stake` ranks it on the worklist (core.followups.value_at_stake)."""
     existing = scoped(Task, practice).filter(key=key).first()
     if existing is not None:
         return existing
@@ -49,9 +55,12 @@ def task_open(
         due_at=due_at,
         kind=kind,
         priority=priority,
+        value_at_stake=value_at_stake,
     )
     try:
         with transaction.atomic():
+            if owner is None:  # the next person in turn, when the practice shares them out
+                task.owner = next_in_turn(practice)
             task.save()
     except IntegrityError:  # opened by a concurrent request for the same event
         return scoped(Task, practice).get(key=key)
@@ -95,6 +104,7 @@ def task_close(
         summary=f"Task {words}: {task.title}",
         changes={"status": status, "outcome": outcome},
     )
+    task_closed.send(sender=Task, task=task, acting_user=acting_user)
     return task
 
 

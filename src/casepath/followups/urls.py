@@ -1,6 +1,6 @@
 """Every URL of the follow-ups area."""
 
-from casepath.followups import views
+from casepath.followups import cadence_views, views
 
 app_name = "followups"
-urlpatterns = [*views.urlpatterns]
+urlpatterns = [*views.urlpatterns, *cadence_views.urlpatterns]

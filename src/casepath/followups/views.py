@@ -16,12 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.decorators.http import require_GET, require_POST
 
 from casepath.cases.forms import show_errors
 from casepath.cases.models import Case
 from casepath.core.errors import CasepathError
-from casepath.followups import selectors, services
+from casepath.followups import assignment_views, selectors, services
 from casepath.followups.forms import CloseForm, ReassignForm
 from casepath.followups.models import Outcome
 from casepath.tenancy.access import practice_view
@@ -30,11 +31,27 @@ from casepath.tenancy.scoping import get_scoped_or_404
 from casepath.web.htmx import is_partial
 
 ROW = "followups/partials/row.html"
+# Rows a worklist page shows: a day's calls, the most at stake first, and the next ones
+# due. Each row is a few forms; the page stays fast by not listing hundreds.
+DUE_ROWS, LATER_ROWS = 40, 20
+
+
+# A call's outcome buttons, the same in every row: made once rather than in each of a
+# worklist's rows (the row with a refusal makes its own, to focus the first).
+OUTCOME_BUTTONS = format_html_join(
+    "",
+    '<button type="submit" name="outcome" value="{}" class="secondary small">{}</button>',
+    Outcome.choices,
+)
 
 
 def task_list_context(request: HttpRequest) -> dict[str, Any]:
     """What every list of task rows needs (Today's card includes the same rows)."""
-    return {"outcomes": Outcome.choices, "can_work": _can(request, Permission.WORK_FOLLOW_UPS)}
+    return {
+        "outcomes": Outcome.choices,
+        "outcome_buttons": OUTCOME_BUTTONS,
+        "can_work": _can(request, Permission.WORK_FOLLOW_UPS),
+    }
 
 
 def _can(request: HttpRequest, permission: Permission) -> bool:
@@ -61,6 +78,8 @@ def _worklist_page(
         request.practice,  # type: ignore[attr-defined]
         now=timezone.now(),
         user=None if everyone else request.user,
+        limit=DUE_ROWS,
+        later_limit=LATER_ROWS,
     )
     context = task_list_context(request) | {
         "worklist": listed,
@@ -179,4 +198,5 @@ urlpatterns = [
     path("reassign/", reassign, name="reassign"),
     path("tasks/<int:task_id>/close/", task_close, name="task_close"),
     path("cases/<int:case_id>/", case_tasks, name="case_tasks"),
+    path("round-robin/", assignment_views.round_robin, name="round_robin"),
 ]

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from casepath.core.errors import CasepathError
+from casepath.core.followups import value_at_stake
 from casepath.core.money import ZERO, to_cents
 from casepath.core.predeterminations import (
     RequestedLine,
@@ -145,6 +146,7 @@ def _call_task(pd: Predetermination, rows: list[PredeterminationLine], now: date
         owner=pd.case.coordinator,
         due_at=now + CALL_WITHIN,
         priority=Priority.HIGH,
+        value_at_stake=value_at_stake(sum((r.fee for r in rows), ZERO), pd.case.status),
     )
 
 
