@@ -17,6 +17,7 @@ from casepath.cases.selectors import cases_of
 from casepath.core.errors import CasepathError
 from casepath.financing.selectors import financing_tab
 from casepath.insurance.coverage_selectors import insurance_tab
+from casepath.messaging.selectors import patient_messages
 from casepath.patients import selectors, services
 from casepath.patients.forms import FamilyLinkForm, PatientForm
 from casepath.patients.models import Patient
@@ -31,6 +32,7 @@ TABS = (
     ("insurance", "Insurance"),
     ("financing", "Financing"),
     ("followups", "Follow-ups"),
+    ("messages", "Messages"),
     ("documents", "Documents"),
     ("timeline", "Timeline"),
 )
@@ -98,6 +100,9 @@ def _render_detail(
         "cases": cases_of(patient.practice).filter(patient=patient) if tab == "cases" else [],
         "can_edit_cases": request.membership.can(Permission.EDIT_CASES),  # type: ignore[attr-defined]
         "financing": _financing(patient) if tab == "financing" else None,
+        "patient_messages": patient_messages(patient.practice, patient)
+        if tab == "messages"
+        else [],
         "can_record_payments": request.membership.can(Permission.RECORD_PAYMENTS),  # type: ignore[attr-defined]
     }
     return render(request, "patients/detail.html", context)

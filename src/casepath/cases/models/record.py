@@ -27,6 +27,7 @@ class EventKind(models.TextChoices):
     CONSULT = "consult", "Consult prepared"
     FINANCING = "financing", "Ways to pay"
     PREDETERMINATION = "predetermination", "Pre-determination"
+    MESSAGE = "message", "Message"
 
 
 class CaseEvent(PracticeScopedModel):
