@@ -12,6 +12,7 @@ from casepath.tenancy.roles import Permission
 
 NAVIGATION = (
     ("Today", "web:today"),
+    ("Huddle", "huddle:day"),
     ("Patients", "patients:list"),
     ("Cases", "cases:board"),
     ("Follow-ups", "followups:worklist"),
@@ -26,6 +27,7 @@ SECTION_OF_NAMESPACE = {
     "cases": "Cases",
     "predeterminations": "Cases",
     "followups": "Follow-ups",
+    "huddle": "Huddle",
     "financing": "Settings",
     "audit": "Settings",
     "accounts": "Settings",

@@ -1,0 +1,71 @@
+"""Today's huddle with no database: visit kinds, outstanding treatment, schedule files,
+providers named in them, and benefit years that run out."""
+
+from casepath.core.huddle.benefit_year import (
+    DEFAULT_WITHIN_DAYS,
+    Candidate,
+    Expiring,
+    benefit_year_end,
+    benefits_expiring,
+    check_within_days,
+    days_left,
+    months_ending_within,
+)
+from casepath.core.huddle.outstanding import (
+    DEFAULT_THRESHOLD,
+    OUTSTANDING_STATUSES,
+    STAGE_LABELS,
+    OptionRef,
+    PlannedFee,
+    Stage,
+    check_threshold,
+    option_in_question,
+    outstanding_fee,
+    over_threshold,
+    stage_of,
+)
+from casepath.core.huddle.providers import ProviderName, providers_named, written_name_key
+from casepath.core.huddle.schedule_csv import (
+    Mention,
+    RowProblem,
+    ScheduleFile,
+    ScheduleRejected,
+    ScheduleRow,
+    read_schedule,
+)
+from casepath.core.huddle.visits import HUDDLE_KINDS, VisitKind, kind_from_reason, parse_kind
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_WITHIN_DAYS",
+    "HUDDLE_KINDS",
+    "OUTSTANDING_STATUSES",
+    "STAGE_LABELS",
+    "Candidate",
+    "Expiring",
+    "Mention",
+    "OptionRef",
+    "PlannedFee",
+    "ProviderName",
+    "RowProblem",
+    "ScheduleFile",
+    "ScheduleRejected",
+    "ScheduleRow",
+    "Stage",
+    "VisitKind",
+    "benefit_year_end",
+    "benefits_expiring",
+    "check_threshold",
+    "check_within_days",
+    "days_left",
+    "kind_from_reason",
+    "months_ending_within",
+    "option_in_question",
+    "outstanding_fee",
+    "over_threshold",
+    "parse_kind",
+    "providers_named",
+    "read_schedule",
+    "stage_of",
+    "written_name_key",
+]
