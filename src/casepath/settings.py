@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "casepath.financing",
     "casepath.followups",
     "casepath.predeterminations",
+    "casepath.huddle",
+    "casepath.messaging",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +250,25 @@ elif EMAIL_MODE == "file":
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Text messages: off, console (printed to the log: the demo) or http (a provider's API).
+SMS_MODE = env_choice(
+    "CASEPATH_SMS", "console" if LOCAL_MODE else "off", ("off", "console", "http")
+)
+CASEPATH_SMS_URL = env_str("CASEPATH_SMS_URL", "") or ""
+CASEPATH_SMS_TOKEN = env_str("CASEPATH_SMS_TOKEN", "") or ""  # a secret: never logged
+CASEPATH_SMS_FROM = env_str("CASEPATH_SMS_FROM", "") or ""
+CASEPATH_SMS_WEBHOOK_SECRET = env_str("CASEPATH_SMS_WEBHOOK_SECRET", "") or ""
+if SMS_MODE == "http":
+    CASEPATH_SMS_URL = env_required("CASEPATH_SMS_URL", "CASEPATH_SMS=http posts texts to it")
+    CASEPATH_SMS_TOKEN = env_required("CASEPATH_SMS_TOKEN", "the provider's API token")
+    CASEPATH_SMS_FROM = env_required("CASEPATH_SMS_FROM", "the number texts come from")
+    if not CASEPATH_SMS_URL.startswith(("https://", "http://")):
+        raise EnvError("CASEPATH_SMS_URL", "must be an http(s):// URL")
+# Where patients reach Casepath: links in e-mails (unsubscribe) sent by the worker.
+CASEPATH_PUBLIC_URL = (
+    env_str("CASEPATH_PUBLIC_URL", "http://localhost:8000" if LOCAL_MODE else "") or ""
+).rstrip("/")
 
 # Background work (re-estimates): tasks are rows in the database; `casepath worker` runs
 # them (`casepath demo` runs a worker beside the web server).

@@ -18,7 +18,9 @@ urlpatterns = [
     path("financing/", include("casepath.financing.urls")),
     path("predeterminations/", include("casepath.predeterminations.urls")),
     path("follow-ups/", include("casepath.followups.urls")),
+    path("huddle/", include("casepath.huddle.urls")),
     path("p/", include("casepath.cases.patient.urls")),
+    path("", include("casepath.messaging.urls")),  # messages/ (staff) and m/ (public)
     path("api/v1/", api.api.urls),
     path("api/docs", api.docs, name="api-docs"),
 ]

@@ -16,6 +16,8 @@ from django.test import Client
 
 from casepath.accounts.services import api_token_create
 from casepath.estimates.models import Estimate, ReestimateRun
+from casepath.huddle.models import ScheduleImport
+from casepath.messaging.models import MessageTemplate
 from tests.builders import build_family_link, build_patient
 from tests.conftest import World, signed_in
 from tests.financing.builders import financing_objects
@@ -29,7 +31,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 NOT_RECORDS = {"password_reset_confirm"}
 # The patient's pages (/p/<token>/...) are public: a secret token and the date of birth open
 # them, whoever is signed in (tests/cases/patient covers unknown, expired and revoked links).
-PUBLIC_PREFIXES = ("p/",)
+PUBLIC_PREFIXES = ("p/", "m/")  # m/: unsubscribe links (signed token), text webhooks (secret)
 
 
 def objects_of_practice_a(world: World) -> dict[str, object]:
@@ -57,8 +59,17 @@ def objects_of_practice_a(world: World) -> dict[str, object]:
             title="Isolation",
             as_of=date(2026, 3, 10),
         ).pk,
+        "message_template_id": MessageTemplate.objects.create(
+            practice=world.practice_a, name="Isolation", channel="sms", body="Hi"
+        ).pk,
         "run_id": ReestimateRun.objects.create(
             practice=world.practice_a, reason="Isolation", as_of=date(2026, 3, 10)
+        ).pk,
+        "import_id": ScheduleImport.objects.create(
+            practice=world.practice_a,
+            imported_by=world.tess,
+            first_day=date(2026, 3, 10),
+            last_day=date(2026, 3, 10),
         ).pk,
         **case_objects(world),
         **financing_objects(world),
