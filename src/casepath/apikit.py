@@ -54,7 +54,10 @@ class VerifiedSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        if user is None or second_factor_step(user) is not None:
+        if (
+            user is None
+            or second_factor_step(user, getattr(request, "memberships", None)) is not None
+        ):
             return None
         return enter_practice(request, user)
 

@@ -150,9 +150,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casepath.accounts.middleware.IdleLogoffMiddleware",
+    # Before the second factor: its admin check reads the memberships this one loaded.
+    "casepath.tenancy.middleware.CurrentPracticeMiddleware",
     "casepath.accounts.middleware.TwoFactorMiddleware",
     "casepath.accounts.middleware.NoStoreMiddleware",
-    "casepath.tenancy.middleware.CurrentPracticeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

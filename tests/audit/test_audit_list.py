@@ -136,10 +136,10 @@ def test_pages_of_fifty(world: World) -> None:
     assert "Page 3 of 3" in last.content.decode()
 
 
-# Request cost (session, user, two-step devices, admin check, membership), the count,
+# Request cost (session, user, two-step devices, memberships), the count,
 # the filter's user list and one page of rows joined to their patients. No query per row;
 # no session write either (the idle timer saves at most once a minute).
-AUDIT_PAGE_QUERIES = 8
+AUDIT_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize("rows", [5, 60])

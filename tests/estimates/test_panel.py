@@ -25,13 +25,13 @@ NOW = datetime(2026, 3, 10, 18, 30, tzinfo=UTC)
 EXAM, CROWN = {"code": "D0120"}, {"code": "D2740", "tooth": "30"}
 IMPLANT = {"code": "D6010", "tooth": "30", "option": "A — Implant"}
 FILLING = {"code": "D2391", "tooth": "3", "option": "B — Filling"}
-# Opening the panel: signing in (session, user, two-step devices, admin membership,
-# membership: 5), the patient and its practice (2), what is on file (coverages and benefits
+# Opening the panel: signing in (session, user, two-step devices,
+# memberships: 4), the patient and its practice (2), what is on file (coverages and benefits
 # used, office schedules, plans, fees: 5), the coverages with their plans for their names (1),
 # the providers to choose the treating one from (1: added with per-provider fees; their own
 # schedules come with the office's, at no extra query), the session's idle clock (savepoint,
 # update, release: 3), the payers' answers on file (pre-determinations: 1).
-PANEL_QUERIES = 18
+PANEL_QUERIES = 17
 # A preview adds the licensed descriptors and the audit row, whatever the rows and options.
 PREVIEW_QUERIES = PANEL_QUERIES + 2
 

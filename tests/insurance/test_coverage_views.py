@@ -253,10 +253,10 @@ def test_the_verification_list_page(
     world.practice_a.time_zone = "America/Los_Angeles"
     world.practice_a.save()
     client: Client = signed_in(world.doc)
-    # Middleware: session, user, two-step devices, admin check, memberships, and the
+    # Middleware: session, user, two-step devices, memberships, and the
     # idle timestamp saved in a savepoint (3); the audit row; ONE query for the list
     # (the next visit is a subquery of it).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get("/patients/insurance-to-verify/")
     html = response.content.decode()
     assert response.status_code == 200

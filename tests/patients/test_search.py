@@ -203,10 +203,10 @@ def test_search_page_shows_the_error_and_writes_no_audit_row(people: World) -> N
     assert not AuditEvent.objects.exists()
 
 
-# Session, user, two-step devices, admin check, membership: the request's fixed cost.
+# Session, user, two-step devices, memberships (the admin check reads them): the fixed cost.
 # Then ONE patient query and the audit insert (the idle timer saves at most once a minute).
-SEARCH_PAGE_QUERIES = 7
-API_SEARCH_QUERIES = 8  # the same, plus the API's own membership check for the URL's practice
+SEARCH_PAGE_QUERIES = 6
+API_SEARCH_QUERIES = 7  # the same, plus the API's own membership check for the URL's practice
 
 
 def _patient_queries(context) -> list[str]:  # type: ignore[no-untyped-def]

@@ -92,7 +92,7 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(BEFORE_SECOND_FACTOR):
             return self.get_response(request)
-        step = second_factor_step(user)
+        step = second_factor_step(user, getattr(request, "memberships", None))
         if step == "verify":
             return redirect(f"{reverse('accounts:verify')}?next={request.path}")
         if step == "enrol":
