@@ -87,6 +87,7 @@ def _queries(world: World) -> tuple[int, int]:
 
 @pytest.mark.parametrize("count", [3, 15])
 def test_queries_stay_the_same_as_rows_grow(world: World, count: int) -> None:
-    # cases (with the coverage subquery), options, planned fees, coverages, benefits used, plans
+    # cases (with the coverage subquery), options with their planned fees, coverages with
+    # their plans, benefits used
     _many(world, count)
-    assert _queries(world) == (6, count)
+    assert _queries(world) == (4, count)

@@ -106,9 +106,9 @@ def _queries(world: World) -> tuple[int, int]:
 
 @pytest.mark.parametrize("patients", [3, 15])
 def test_queries_stay_the_same_as_rows_grow(world: World, patients: int) -> None:
-    # visits, cases, options, planned fees, coverages, benefits used, plans
+    # visits, cases, options with their planned fees, coverages with their plans, benefits used
     _busy_day(world, patients)
-    assert _queries(world) == (7, patients)
+    assert _queries(world) == (5, patients)
 
 
 def test_queries_for_3_and_15_patients_are_equal(world: World) -> None:
@@ -120,6 +120,6 @@ def test_queries_for_3_and_15_patients_are_equal(world: World) -> None:
 
 
 def test_a_quiet_day(world: World, django_assert_max_num_queries: Any) -> None:
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         huddle = huddle_for_day(world.practice_a, DAY + timedelta(days=3), threshold=THOUSAND)
     assert (huddle.rows, huddle.patients_seen) == ([], 0)

@@ -208,5 +208,5 @@ def test_the_page_reads_as_many_queries_for_3_as_for_15_patients(world: World) -
     few = _page_queries(world)
     _patients(world, 3, 12)
     assert _page_queries(world) == few
-    # signing in and the membership (6), the settings (1), the huddle (7): changed on purpose only
-    assert few == 14
+    # signing in and the membership (4), the settings (1), the huddle (5): changed on purpose only
+    assert few == 10

@@ -1,4 +1,4 @@
-"""Each patient's outstanding treatment, read in three queries however many cases.
+"""Each patient's outstanding treatment, read in two queries however many cases.
 
 Which cases count, which option of each, and how the amount is made are the core's
 rules (`core.huddle.outstanding`). The patient's portion is the option's saved estimate,
@@ -9,12 +9,12 @@ known and the page says so.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from casepath.cases.models import Case, CaseOption, PlannedProcedure
+from casepath.cases.models import Case, CaseOption
 from casepath.core.cases import Decision
 from casepath.core.huddle import (
     OUTSTANDING_STATUSES,
@@ -53,6 +53,7 @@ class _Option:
     name: str
     estimate_fee: Decimal | None
     estimate_patient: Decimal | None
+    fees: list[PlannedFee] = field(default_factory=list)
 
 
 def outstanding_cases(practice: Practice, patient_ids: list[int] | None = None) -> QuerySet[Case]:
@@ -69,10 +70,9 @@ def case_lines(practice: Practice, cases: QuerySet[Case]) -> dict[int, list[Case
     """Each patient's outstanding cases (by patient id), the largest amount first."""
     picked = list(cases.order_by("pk"))
     options = _options(practice, cases)
-    fees = _fees(practice, cases)
     by_patient: dict[int, list[CaseLine]] = defaultdict(list)
     for case in picked:
-        line = _line(case, options.get(case.pk, []), fees)
+        line = _line(case, options.get(case.pk, []))
         if line is not None:
             by_patient[case.patient_id].append(line)
     for lines in by_patient.values():
@@ -80,7 +80,7 @@ def case_lines(practice: Practice, cases: QuerySet[Case]) -> dict[int, list[Case
     return by_patient
 
 
-def _line(case: Case, options: list[_Option], fees: dict[int, list[PlannedFee]]) -> CaseLine | None:
+def _line(case: Case, options: list[_Option]) -> CaseLine | None:
     stage = stage_of(case.status)
     if stage is None:
         return None
@@ -88,7 +88,7 @@ def _line(case: Case, options: list[_Option], fees: dict[int, list[PlannedFee]])
     if chosen_id is None:
         return None
     option = next(o for o in options if o.ref.id == chosen_id)
-    planned = fees.get(chosen_id, [])
+    planned = option.fees
     fee = outstanding_fee(planned, stage)
     whole = outstanding_fee(planned, Stage.UNACCEPTED)
     portion = option.estimate_patient if option.estimate_fee == whole == fee else None
@@ -96,24 +96,34 @@ def _line(case: Case, options: list[_Option], fees: dict[int, list[PlannedFee]])
 
 
 def _options(practice: Practice, cases: QuerySet[Case]) -> dict[int, list[_Option]]:
-    rows = scoped(CaseOption, practice).filter(case__in=cases.values("pk"))
+    """Each case's options with their planned fees, in one query: a row per procedure
+    (an option without any comes once, with no fee)."""
+    rows = scoped(CaseOption, practice).filter(case__in=cases.values("pk")).order_by()
     fields = ("pk", "position", "is_recommended", "case_id", "name")
-    found: dict[int, list[_Option]] = defaultdict(list)
     estimate = ("estimate__fee_total", "estimate__patient_total")
-    for pk, position, recommended, case_id, name, fee, patient in rows.values_list(
-        *fields, *estimate
-    ):
-        ref = OptionRef(pk, position, recommended)
-        found[case_id].append(_Option(ref, case_id, name, fee, patient))
-    return found
-
-
-def _fees(practice: Practice, cases: QuerySet[Case]) -> dict[int, list[PlannedFee]]:
-    rows = scoped(PlannedProcedure, practice).filter(case__in=cases.values("pk"))
-    found: dict[int, list[PlannedFee]] = defaultdict(list)
-    fields = ("phase__option_id", "fee", "discount", "decision")
-    for option_id, fee, discount, decision in rows.values_list(*fields):
-        found[option_id].append(PlannedFee(fee, discount, decision == Decision.DECLINED))
+    planned = ("phases__procedures__fee", "phases__procedures__discount")
+    by_id: dict[int, _Option] = {}
+    for (
+        pk,
+        position,
+        recommended,
+        case_id,
+        name,
+        e_fee,
+        e_patient,
+        fee,
+        discount,
+        decision,
+    ) in rows.values_list(*fields, *estimate, *planned, "phases__procedures__decision"):
+        option = by_id.get(pk)
+        if option is None:
+            ref = OptionRef(pk, position, recommended)
+            option = by_id[pk] = _Option(ref, case_id, name, e_fee, e_patient)
+        if fee is not None:
+            option.fees.append(PlannedFee(fee, discount, decision == Decision.DECLINED))
+    found: dict[int, list[_Option]] = defaultdict(list)
+    for option in by_id.values():
+        found[option.case_id].append(option)
     return found
 
 
