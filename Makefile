@@ -43,10 +43,13 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.financing_compare
 	$(BIN)/python -m tests.bench.patient_search
 	$(BIN)/python -m tests.bench.reestimate
+	$(BIN)/python -m tests.bench.worklist
 
 bench-postgres: $(STAMP)
 	tools/with-postgres $(BIN)/python -m tests.bench.patient_search
 	tools/with-postgres $(BIN)/python -m tests.bench.reestimate
+	tools/with-postgres $(BIN)/python -m tests.bench.worklist
+	tools/with-postgres $(BIN)/python -m tests.bench.huddle
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 build *.egg-info src/*.egg-info
