@@ -21,6 +21,7 @@ from casepath.demo import (
     coverage,
     estimates,
     financing,
+    huddle,
     insurance,
     people,
     predeterminations,
@@ -109,6 +110,7 @@ def seed_database(
     for practice in practices if with_cases else []:
         cases.cases_for(practice, random.Random(f"{seed}-cases-{practice.short_code}"), as_of)
         predeterminations.predeterminations_for(practice, as_of)
+        huddle.huddle_for(practice, as_of)
     plan_count = sum(len(p) for p in plans.values())
     with connection.cursor() as cursor:  # planner statistics: SQLite has none otherwise
         cursor.execute("ANALYZE")
