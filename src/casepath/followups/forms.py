@@ -31,6 +31,8 @@ class CloseForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the outcomes of a call."},
     )
 
+    decline_reason = forms.CharField(required=False)
+
     def place(self) -> str:
         """Where the row is shown (the worklist when the form does not say)."""
         place = self.data.get("place", "")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from casepath.core.cases import DECLINE_LABELS
 from casepath.tenancy.scoping import PracticeScopedModel
 
 
@@ -82,6 +83,12 @@ class Task(PracticeScopedModel):
     )
     status = models.CharField(max_length=9, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
+    decline_reason = models.CharField(
+        max_length=20,
+        choices=[(reason.value, label) for reason, label in DECLINE_LABELS.items()],
+        blank=True,
+        help_text="Why the patient declined, when the call's outcome says so.",
+    )
     note = models.TextField(blank=True)
     key = models.CharField(
         max_length=120, help_text="The event that opened it: the same event never opens two."

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from casepath.audit.models import Action
 from casepath.audit.services import audit_record, diff
+from casepath.core.cases import DECLINE_LABELS, DeclineReason
 from casepath.core.errors import CasepathError
 from casepath.core.money import ZERO
 from casepath.followups.assignment import next_in_turn
@@ -84,17 +85,24 @@ def task_close(
     now: datetime,
     outcome: str = "",
     note: str = "",
+    decline_reason: str = "",
 ) -> Task:
-    """Done (with the call's outcome for a call), skipped or cancelled."""
+    """Done (with the call's outcome for a call; "reached and declined" says why),
+    skipped or cancelled."""
     task = scoped(Task, task.practice).select_for_update().get(pk=task.pk)
     _check_close(task, status, outcome)
+    reason = _decline_reason(outcome, decline_reason)
     task.status, task.outcome, task.closed_at, task.closed_by = status, outcome, now, acting_user
+    task.decline_reason = reason
     if note.strip():
         task.note = note.strip()
-    task.save(update_fields=["status", "outcome", "closed_at", "closed_by", "note", "updated_at"])
+    fields = ["status", "outcome", "decline_reason", "closed_at", "closed_by", "note"]
+    task.save(update_fields=[*fields, "updated_at"])
     words = TaskStatus(status).label.lower()
     if outcome:
         words += f": {Outcome(outcome).label.lower()}"
+    if reason:
+        words += f" ({DECLINE_LABELS[DeclineReason(reason)].lower()})"
     audit_record(
         practice=task.practice,
         actor=acting_user,
@@ -119,6 +127,15 @@ def _check_close(task: Task, status: str, outcome: str) -> None:
         raise CasepathError.at("outcome", f"{outcome!r} is not an outcome of a call.")
     if status == TaskStatus.DONE and task.kind == TaskKind.CALL and not outcome:
         raise CasepathError.at("outcome", "Say how the call went.")
+
+
+def _decline_reason(outcome: str, given: str) -> str:
+    """The reason of a "reached and declined" call (required then, and only then kept)."""
+    if outcome != Outcome.DECLINED:
+        return ""
+    if given not in DeclineReason.__members__.values():
+        raise CasepathError.at("decline_reason", "Choose why the patient declined.")
+    return given
 
 
 def tasks_cancel(*, practice: Practice, key_prefix: str, now: datetime, why: str) -> int:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casepath.cases.forms import show_errors
 from casepath.cases.models import Case
+from casepath.core.cases import DECLINE_LABELS
 from casepath.core.errors import CasepathError
 from casepath.followups import assignment_views, selectors, services
 from casepath.followups.forms import CloseForm, ReassignForm
@@ -49,6 +50,7 @@ def task_list_context(request: HttpRequest) -> dict[str, Any]:
     """What every list of task rows needs (Today's card includes the same rows)."""
     return {
         "outcomes": Outcome.choices,
+        "decline_reasons": [(reason.value, label) for reason, label in DECLINE_LABELS.items()],
         "outcome_buttons": OUTCOME_BUTTONS,
         "can_work": _can(request, Permission.WORK_FOLLOW_UPS),
     }
@@ -108,6 +110,7 @@ def task_close(request: HttpRequest, task_id: int) -> HttpResponse:
             task=task,
             status=form.cleaned_data["status"],
             outcome=form.cleaned_data["outcome"],
+            decline_reason=form.cleaned_data["decline_reason"],
             now=timezone.now(),
         )
     except CasepathError as refused:

@@ -155,7 +155,7 @@ def test_skipping_moves_on(world: World, presented: TwoOptions) -> None:
 
 def test_reached_and_declined_stops_only_the_cadence(world: World, presented: TwoOptions) -> None:
     [call] = cadence_tasks(presented.case)
-    _close(world, call, "declined")
+    _close(world, call, "declined", decline_reason="timing")
     run = CadenceRun.objects.get(case=presented.case)
     assert run.stop_reason == "reached_declined"
     assert _open(presented.case) == []
