@@ -7,9 +7,10 @@ from typing import Any
 
 from django.test import Client
 
-from tests.accounts.conftest import Inbox, is_signed_in, log_in
+from tests.accounts.conftest import is_signed_in, log_in
 from tests.builders import PASSWORD
 from tests.conftest import World
+from tests.smtp import Inbox
 
 NEW_PASSWORD = "molar-crown-bridge-2026"
 RESET_LINK = re.compile(r"http://testserver(/accounts/password/reset/[^/\s]+/[^/\s]+/)")

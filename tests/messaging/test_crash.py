@@ -19,8 +19,8 @@ from casepath.messaging.models import Message, MessageStatus
 from casepath.messaging.sending import LEASE, message_send_due
 from tests.conftest import World
 from tests.messaging.builders import NEW_YORK, NOW, email_template, queue, reachable, text_template
-from tests.messaging.conftest import Inbox
 from tests.messaging.fake_sms import FakeSms
+from tests.smtp import Inbox
 
 
 class Crash(BaseException):

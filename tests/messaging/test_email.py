@@ -17,7 +17,7 @@ from casepath.messaging.sending import message_send_due
 from tests.cases.builders import build_case
 from tests.conftest import World
 from tests.messaging.builders import NOW, email_template, queue, reachable
-from tests.messaging.conftest import Inbox
+from tests.smtp import Inbox
 
 
 def parts(email: Any) -> dict[str, str]:

@@ -13,8 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from casepath.messaging.models import MessageStatus
 from tests.conftest import World
 from tests.messaging.builders import NEW_YORK, NOW, email_template, queue, reachable, text_template
-from tests.messaging.conftest import Inbox
 from tests.messaging.fake_sms import FakeSms
+from tests.smtp import Inbox
 
 
 def run_worker() -> None:
