@@ -30,7 +30,8 @@ class Problem:
 
 
 def address_of(patient: Patient, channel: str) -> str:
-    """Where the message goes: the e-mail address, or the mobile number as +1XXXXXXXXXX."""
+    """Where the message goes: the e-mail address, or the mobile number in E.164 form
+    (+1 and ten digits)."""
     if channel == Channel.EMAIL:
         return patient.email.strip().lower()
     if not is_phone_number(patient.mobile_phone):
