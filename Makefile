@@ -19,11 +19,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	CASEPATH_DEMO=1 $(BIN)/casepath demo --host $(HOST) --port $(PORT)
 
+# The whole suite on every core (pytest-xdist); a slice runs plainly: .venv/bin/pytest tests/x
 test: $(STAMP)
-	tools/run-pytest
+	tools/run-pytest -n auto
 
 test-postgres: $(STAMP)
-	tools/with-postgres tools/run-pytest
+	tools/with-postgres tools/run-pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
@@ -44,12 +45,15 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.patient_search
 	$(BIN)/python -m tests.bench.reestimate
 	$(BIN)/python -m tests.bench.worklist
+	$(BIN)/python -m tests.bench.scheduling
+	$(BIN)/python -m tests.bench.plan_proposal
 
 bench-postgres: $(STAMP)
 	tools/with-postgres $(BIN)/python -m tests.bench.patient_search
 	tools/with-postgres $(BIN)/python -m tests.bench.reestimate
 	tools/with-postgres $(BIN)/python -m tests.bench.worklist
 	tools/with-postgres $(BIN)/python -m tests.bench.huddle
+	tools/with-postgres $(BIN)/python -m tests.bench.plan_proposal
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 build *.egg-info src/*.egg-info

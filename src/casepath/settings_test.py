@@ -19,3 +19,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "casepath.sqlite_backend":  # noqa: F405
+    # In memory, as Django's default; said outright so that pytest-xdist's workers
+    # (each a process of its own) do not try to name a file per worker.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405

@@ -22,7 +22,7 @@ def switch_practice(page: Any, practice_name: str) -> None:
 
 def search_patients(page: Any, text: str) -> None:
     """Type in the Patients search box; htmx swaps the results in without a page load."""
-    main_nav(page).get_by_role("link", name="Patients").click()
+    main_nav(page).get_by_role("link", name="Patients", exact=True).click()
     expect(page.get_by_role("heading", name="Patients", level=1)).to_be_visible()
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_label(SEARCH_LABEL).fill(text)
@@ -110,13 +110,21 @@ def test_back_button_after_live_searches_restores_the_whole_page(page: Any, demo
         # activation on Back, and fill() gives none, so the test flaked on fast machines.
         search.clear()
         search.press_sequentially(text)
-        expect(page).to_have_url(re.compile(rf"/patients/\?q={text}"))
+        # The search waits for a pause in typing; a loaded machine may answer slowly.
+        expect(page).to_have_url(re.compile(rf"/patients/\?q={text}"), timeout=15_000)
         expect(page.locator("#results-count")).to_contain_text("found")
 
     page.go_back()
 
-    expect(page).to_have_url(re.compile(r"/patients/\?q=a"))
-    expect(page.get_by_role("table", name="Patients matching “a”")).to_be_visible()
-    expect(main_nav(page).get_by_role("link", name="Patients")).to_be_visible()
+    # On a loaded machine htmx may push "?q=b" more than Chromium's few seconds of user
+    # activation after the key press; Chromium then skips "?q=a" on Back (its history
+    # manipulation intervention) and lands on the search page itself. Either way the
+    # page must come back whole, never as a fragment.
+    expect(page).to_have_url(re.compile(r"/patients/(\?q=a)?$"))
+    expect(main_nav(page).get_by_role("link", name="Patients", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Patients", level=1)).to_be_visible()
-    expect(page.get_by_label(SEARCH_LABEL)).to_have_value("a")
+    if page.url.endswith("?q=a"):
+        expect(page.get_by_role("table", name="Patients matching “a”")).to_be_visible()
+        expect(page.get_by_label(SEARCH_LABEL)).to_have_value("a")
+    else:
+        expect(page.get_by_label(SEARCH_LABEL)).to_be_visible()
