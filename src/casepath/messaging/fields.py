@@ -19,6 +19,12 @@ FIELD_HELP: Final[dict[str, str]] = {
     "practice.phone": "The practice's phone number",
     "case.title": "The case, e.g. “Missing lower left molar” (only for a message about a case)",
     "coordinator.name": "Who sends it (the treatment coordinator)",
+    "visit.date": "The visit's day, e.g. Tuesday, December 1 (only for a message about a visit)",
+    "visit.time": "The visit's time, e.g. 9:30 am",
+    "visit.provider": "Who the patient will see",
+    "visit.confirm_url": "The link that confirms the visit",
+    "visit.type": "What the visit is for, e.g. Implant placement (only for an appointment)",
+    "appointments.list": "The visits booked, one a line: day, time, what for, with whom",
     "unsubscribe_url": "E-mail only: the link that ends e-mails (added at the end if not used)",
 }
 EMAIL_FIELDS: Final = frozenset(FIELD_HELP)
@@ -59,6 +65,16 @@ def sample_values(channel: str) -> dict[str, str]:
         "practice.phone": "(614) 555-0100",
         "case.title": "Missing lower left molar",
         "coordinator.name": "Tess Jones",
+        "visit.date": "Tuesday, December 1",
+        "visit.time": "9:30 am",
+        "visit.provider": "Dr. Rosa Nunez",
+        "visit.confirm_url": "https://casepath.example/n/confirm/…/",
+        "visit.type": "Implant placement",
+        "appointments.list": (
+            "Tuesday, December 1, 2026 at 9:30 am: Extraction, with Dr. Alan Reyes (1 hour)\n"
+            "Thursday, March 4, 2027 at 10:00 am: Implant placement, with Dr. Alan Reyes "
+            "(1 hour 30 minutes)"
+        ),
     }
     if channel == Channel.EMAIL:
         values["unsubscribe_url"] = "https://casepath.example/m/unsubscribe/…/"

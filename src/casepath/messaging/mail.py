@@ -38,6 +38,8 @@ def send_email(message: Message) -> str:
         },
     )
     email.attach_alternative(message.html_body, "text/html")
+    for attachment in message.attachments.all():
+        email.attach(attachment.file_name, bytes(attachment.content), attachment.content_type)
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as refused:

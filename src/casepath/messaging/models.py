@@ -51,6 +51,7 @@ class MessageStatus(models.TextChoices):
     DELIVERED = "delivered", "Delivered"
     FAILED = "failed", "Failed"
     BLOCKED = "blocked", "Not sent"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Message(PracticeScopedModel):
@@ -129,3 +130,18 @@ class OptOut(PracticeScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} opt-out of {self.address}"
+
+
+class MessageAttachment(PracticeScopedModel):
+    """A file sent with an e-mail (a welcome package PDF), kept as it was sent."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file_name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -9,6 +9,8 @@ sends once. What stops a message is said in words: a person's send is refused
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +24,13 @@ from casepath.followups.models import Task, TaskStatus
 from casepath.followups.services import task_close
 from casepath.messaging.compose import Composed, check_template, compose
 from casepath.messaging.fields import field_values
-from casepath.messaging.models import Channel, Message, MessageStatus, MessageTemplate
+from casepath.messaging.models import (
+    Channel,
+    Message,
+    MessageAttachment,
+    MessageStatus,
+    MessageTemplate,
+)
 from casepath.messaging.rules import Problem, address_of, problem_of, quiet_problem, zone_of
 from casepath.messaging.tasks import send_due_at
 from casepath.messaging.timeline import described, record
@@ -30,6 +38,14 @@ from casepath.messaging.tokens import unsubscribe_url
 from casepath.patients.models import Patient
 from casepath.tenancy.models import Practice
 from casepath.tenancy.scoping import scoped
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file_name: str
+    content: bytes
+    content_type: str = "application/pdf"
+
 
 TEMPLATE_FIELDS = ("name", "channel", "subject", "body", "html_body", "is_active")
 
@@ -70,8 +86,14 @@ def message_queue(
     case: Any = None,
     task: Task | None = None,
     automated: bool = False,
+    send_after: datetime | None = None,
+    values: Mapping[str, str] | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> Message:
-    """Queue `template` for `patient` (the same message again for the same key)."""
+    """Queue `template` for `patient` (the same message again for the same key).
+
+    `send_after` holds it until then (a reminder); `values` fills merge fields only the
+    caller knows (the visit's); `attachments` go with an e-mail, kept as sent."""
     practice, key = patient.practice, idempotency_key[:120]
     existing = scoped(Message, practice).filter(idempotency_key=key).first()
     if existing is not None:
@@ -87,13 +109,13 @@ def message_queue(
         to=address_of(patient, template.channel)[:254],
         automated=automated,
         idempotency_key=key,
-        send_after=now,
+        send_after=max(send_after or now, now),
         sent_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
-    problem = _problem(message, now)
+    problem = _problem(message, message.send_after)
     if problem is not None and not automated:
         raise CasepathError.at(problem.path, problem.why)
-    return _save(message, template, problem, now)
+    return _save(message, template, problem, now, values or {}, attachments)
 
 
 def _check_template_of(template: MessageTemplate, practice: Practice) -> None:
@@ -114,10 +136,15 @@ def _problem(message: Message, now: datetime) -> Problem | None:
 
 
 def _save(
-    message: Message, template: MessageTemplate, problem: Problem | None, now: datetime
+    message: Message,
+    template: MessageTemplate,
+    problem: Problem | None,
+    now: datetime,
+    values: Mapping[str, str],
+    attachments: Sequence[Attachment],
 ) -> Message:
     try:
-        composed = _compose(message, template)
+        composed = _compose(message, template, values)
     except CasepathError as refused:
         if not message.automated:
             raise
@@ -134,26 +161,66 @@ def _save(
         with transaction.atomic():
             message.full_clean(validate_constraints=False)  # the key: IntegrityError below
             message.save()
+            _attach(message, attachments)
             _record_queued(message, waits=message.send_after > now)
     except IntegrityError:  # queued a moment ago under the same key
         return scoped(Message, message.practice).get(idempotency_key=message.idempotency_key)
     return message
 
 
-def _compose(message: Message, template: MessageTemplate) -> Composed:
+def _compose(message: Message, template: MessageTemplate, values: Mapping[str, str]) -> Composed:
     return _filled(
-        message.patient, template, address=message.to, case=message.case, sender=message.sent_by
+        message.patient,
+        template,
+        address=message.to,
+        case=message.case,
+        sender=message.sent_by,
+        values=values,
     )
 
 
 def _filled(
-    patient: Patient, template: MessageTemplate, *, address: str, case: Any, sender: Any
+    patient: Patient,
+    template: MessageTemplate,
+    *,
+    address: str,
+    case: Any,
+    sender: Any,
+    values: Mapping[str, str] | None = None,
 ) -> Composed:
     link = ""
     if template.channel == Channel.EMAIL and address:
         link = unsubscribe_url(patient, address)
-    values = field_values(patient, case=case, sender=sender, unsubscribe_url=link)
-    return compose(template, values, patient.preferred_language)
+    filled = field_values(patient, case=case, sender=sender, unsubscribe_url=link)
+    return compose(template, filled | dict(values or {}), patient.preferred_language)
+
+
+def _attach(message: Message, attachments: Sequence[Attachment]) -> None:
+    if message.channel != Channel.EMAIL:
+        return
+    for attachment in attachments:
+        MessageAttachment.objects.create(
+            practice=message.practice,
+            message=message,
+            file_name=attachment.file_name,
+            content_type=attachment.content_type,
+            content=attachment.content,
+        )
+
+
+def messages_cancel(*, practice: Practice, key_prefix: str, why: str) -> int:
+    """Cancel the queued messages whose key starts with `key_prefix` (a visit moved:
+    its reminder must not go); those already sent stay as they are."""
+    waiting = scoped(Message, practice).filter(
+        idempotency_key__startswith=key_prefix, status=MessageStatus.QUEUED
+    )
+    cancelled = 0
+    for message in waiting.select_related("patient"):
+        message.status, message.why = MessageStatus.CANCELLED, why[:300]
+        message.save(update_fields=["status", "why", "updated_at"])
+        record(message, f"{described(message)} cancelled: {why}", actor=None)
+        cancelled += 1
+    return cancelled
 
 
 def _record_queued(message: Message, *, waits: bool) -> None:
