@@ -11,8 +11,9 @@ from django.utils import timezone
 from casepath.audit.models import Action, Channel
 from casepath.audit.services import audit_record, diff
 from casepath.patients.models import Patient
-from casepath.scheduling.models import Appointment
+from casepath.scheduling.models import Appointment, AppointmentStatus
 from casepath.scheduling.selectors import practice_zone
+from casepath.scheduling.signals import appointment_status_changed
 
 APPOINTMENT_FIELDS = (
     "provider",
@@ -21,6 +22,7 @@ APPOINTMENT_FIELDS = (
     "duration_minutes",
     "status",
     "reason",
+    "appointment_type",
 )
 
 
@@ -69,4 +71,42 @@ def _snapshot(appointment: Appointment) -> dict[str, Any]:
         "duration_minutes": appointment.duration_minutes,
         "status": appointment.status,
         "reason": appointment.reason,
+        "appointment_type": appointment.appointment_type_id,
     }
+
+
+@transaction.atomic
+def appointment_set_status(
+    *,
+    appointment: Appointment,
+    status: AppointmentStatus,
+    acting_user: Any,
+    channel: Channel = Channel.WEB,
+    ip_address: str | None = None,
+) -> Appointment:
+    """Confirm, mark arrived, completed, cancelled or a no-show (audited with the change)."""
+    before = appointment.status
+    if before == status:
+        return appointment
+    appointment.status = status
+    appointment.full_clean()
+    appointment.save(update_fields=["status", "updated_at"])
+    audit_record(
+        practice=appointment.practice,
+        actor=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        action=Action.UPDATE,
+        target=appointment,
+        patient=appointment.patient,
+        summary=f"Visit of {_when(appointment)}: {appointment.get_status_display()}",
+        changes=diff({"status": before}, {"status": status}),
+        channel=channel,
+        ip_address=ip_address,
+    )
+    appointment_status_changed.send(
+        sender=Appointment,
+        appointment=appointment,
+        before=before,
+        after=status,
+        acting_user=acting_user,
+    )
+    return appointment
