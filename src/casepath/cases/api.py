@@ -9,12 +9,8 @@ Seeing needs VIEW_CASES, planning EDIT_CASES, recording a decision PRESENT_CASES
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -24,12 +20,11 @@ from ninja.responses import Status
 from casepath import apikit
 from casepath.apikit import ERRORS, require
 from casepath.audit.models import Action, Channel
-from casepath.audit.services import audit_request, client_ip
+from casepath.audit.services import audit_request
 from casepath.cases import api_schemas as s
 from casepath.cases import plan_services, selectors, services
-from casepath.cases.events import writes_through
 from casepath.cases.models import Case, CaseNote, CaseOption, CasePhase, Presentation
-from casepath.core.errors import CasepathError, FieldError
+from casepath.core.errors import CasepathError
 from casepath.estimates.models import Estimate
 from casepath.patients.models import Patient
 from casepath.tenancy.models import Provider
@@ -66,24 +61,7 @@ def _one(rows: QuerySet[Any], pk: object) -> Any:
         raise Http404("Not found") from None
 
 
-# Same names as apikit's, so the OpenAPI document shows one pair of security schemes.
-class TokenAuth(apikit.TokenAuth):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = super().authenticate(request, token)
-        if user:
-            enter_case(request)
-        return user
-
-
-class VerifiedSessionAuth(apikit.VerifiedSessionAuth):
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user:
-            enter_case(request)
-        return user
-
-
-router = Router(tags=["cases"], auth=[TokenAuth(), VerifiedSessionAuth()])
+router = Router(tags=["cases"], auth=apikit.entering(enter_case))
 
 
 def _case(request: HttpRequest) -> Case:
@@ -92,26 +70,6 @@ def _case(request: HttpRequest) -> Case:
 
 def _practice(request: HttpRequest) -> Any:
     return request.practice  # type: ignore[attr-defined]
-
-
-@contextmanager
-def _writing(request: HttpRequest, names: Mapping[str, str] | None = None) -> Iterator[None]:
-    """One transaction for the service and its audit rows (channel API); error paths as
-    the API names the fields (the service says "option", the caller sent "option_id")."""
-    names = names or {}
-    try:
-        with transaction.atomic(), writes_through(Channel.API, client_ip(request)):
-            yield
-    except CasepathError as error:
-        raise CasepathError(
-            *(FieldError(names.get(e.path, e.path), e.message) for e in error.errors)
-        ) from None
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        raise ValidationError(
-            {names.get(field, field): messages for field, messages in error.message_dict.items()}
-        ) from None
 
 
 def _audit(request: HttpRequest, case: Case, action: Action, summary: str) -> None:
@@ -254,7 +212,7 @@ def case_create(request: HttpRequest, practice_id: int, payload: s.CaseIn) -> St
     """Open a draft case (services.case_create)."""
     require(request, Permission.EDIT_CASES)
     data = payload.dict()
-    with _writing(request, {"patient": "patient_id", **HEADER_NAMES}):
+    with apikit.api_writes(request, {"patient": "patient_id", **HEADER_NAMES}):
         patient = _patient(request, data.pop("patient_id"))
         header = _header(request, data)
         case = services.case_create(acting_user=request.user, patient=patient, **header)
@@ -279,7 +237,7 @@ def case_update(
     require(request, Permission.EDIT_CASES)
     case = _case(request)
     data = payload.dict(exclude_unset=True)
-    with _writing(request, HEADER_NAMES):
+    with apikit.api_writes(request, HEADER_NAMES):
         header = _header(request, _patch(data))
         case = services.case_update(acting_user=request.user, case=case, **header)
     return _detail(request, _reloaded(request, case))
@@ -295,7 +253,7 @@ def option_add(
     """Add an option (it gets a first phase; the first option is the recommended one)."""
     require(request, Permission.EDIT_CASES)
     case = _case(request)
-    with _writing(request):
+    with apikit.api_writes(request):
         option = plan_services.option_add(acting_user=request.user, case=case, **payload.dict())
         _audit(request, case, Action.UPDATE, f"Added the option “{option.name}”")
     phases = [s.phase_out(phase) for phase in option.phases.all()]
@@ -308,7 +266,7 @@ def phase_add(
 ) -> Status[Any]:
     require(request, Permission.EDIT_CASES)
     option = request.option  # type: ignore[attr-defined]
-    with _writing(request):
+    with apikit.api_writes(request):
         phase = plan_services.phase_add(acting_user=request.user, option=option, name=payload.name)
         _audit(request, _case(request), Action.UPDATE, f"Added the phase “{phase.name}”")
     return Status(201, s.phase_out(phase))
@@ -323,7 +281,7 @@ def procedure_add(
     require(request, Permission.EDIT_CASES)
     data = payload.dict()
     provider_id = data.pop("provider_id")
-    with _writing(request, {"provider": "provider_id"}):
+    with apikit.api_writes(request, {"provider": "provider_id"}):
         provider = _provider(request, provider_id, "provider_id") if provider_id else None
         row = plan_services.procedure_add(
             acting_user=request.user,
@@ -339,7 +297,7 @@ def case_estimate(request: HttpRequest, practice_id: int, case_id: int) -> dict[
     """Estimate each option as if it were the only one, as of today."""
     require(request, Permission.EDIT_CASES)
     case = _case(request)
-    with _writing(request):
+    with apikit.api_writes(request):
         plan_services.case_estimate(acting_user=request.user, case=case, as_of=timezone.localdate())
     return _detail(request, _reloaded(request, case))
 
@@ -355,7 +313,7 @@ def case_move(
     their own routes; a move the lifecycle refuses answers 422 at "status"."""
     require(request, Permission.EDIT_CASES)
     case = _case(request)
-    with _writing(request):
+    with apikit.api_writes(request):
         case = services.case_move(
             acting_user=request.user, case=case, to=payload.to, note=payload.note
         )
@@ -370,7 +328,7 @@ def case_accept(
     require(request, Permission.PRESENT_CASES)
     case = _case(request)
     names = {"option": "option_id", "procedures": "declined_procedure_ids"}
-    with _writing(request, names):
+    with apikit.api_writes(request, names):
         case = services.case_accept(
             acting_user=request.user,
             case=case,
@@ -388,7 +346,7 @@ def case_decline(
     """Record that the patient declined, with a reason from the list (and words)."""
     require(request, Permission.PRESENT_CASES)
     case = _case(request)
-    with _writing(request):
+    with apikit.api_writes(request):
         case = services.case_decline(
             acting_user=request.user,
             case=case,
@@ -406,7 +364,7 @@ def note_add(
     """A discussion note: financial, an objection, or a question for the clinical team."""
     require(request, Permission.EDIT_CASES)
     case = _case(request)
-    with _writing(request):
+    with apikit.api_writes(request):
         note = services.case_note_add(
             acting_user=request.user, case=case, kind=payload.kind, text=payload.text
         )

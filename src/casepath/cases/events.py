@@ -28,6 +28,12 @@ def writes_through(channel: Channel, ip_address: str | None = None) -> Iterator[
         _THROUGH.reset(token)
 
 
+def current_channel() -> tuple[Channel, str | None]:
+    """The channel and address writes of this request are audited with (other areas'
+    services read it too, e.g. a new patient's moves made through the API)."""
+    return _THROUGH.get()
+
+
 def case_event(
     case: Case,
     *,

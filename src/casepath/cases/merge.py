@@ -137,24 +137,26 @@ _ENGINE: Final = _MergeEngine(loaders=[], builtins=[__name__], autoescape=True)
 
 def check_template(body: str, path: str = "body") -> None:
     """Refuse a template that does not compile or names an unknown merge field."""
-    _compiled(body, path)
+    compiled(body, path)
 
 
 def render(body: str, fields: Mapping[str, Any], path: str = "body") -> SafeString:
     """The letter as safe HTML paragraphs. `fields`: plain values for FIELDS."""
-    _check_plain(fields, "fields")
-    output = _compiled(body, path).render(Context(dict(fields), autoescape=True))
+    check_plain(fields, "fields")
+    output = compiled(body, path).render(Context(dict(fields), autoescape=True))
     return mark_safe(linebreaks(output.strip()))  # noqa: S308 (every part is escaped)
 
 
-def _compiled(body: str, path: str) -> Template:
+def compiled(body: str, path: str, fields: Mapping[str, Schema] = FIELDS) -> Template:
+    """`body` as a sandboxed template that may use only `fields` (another area's letters
+    pass their own); every refusal names `path`."""
     if len(body) > MAX_LENGTH:
         raise CasepathError.at(path, f"Keep the letter under {MAX_LENGTH:,} characters.")
     try:
         template = Template(body, engine=_ENGINE)
     except TemplateSyntaxError as error:
         raise CasepathError.at(path, f"The template has a mistake: {error}") from None
-    _check_nodes(template.nodelist, dict(FIELDS), path)
+    _check_nodes(template.nodelist, dict(fields), path)
     for node in template.nodelist.get_nodes_by_type(TextNode):
         if any(brace in node.s for brace in ("{{", "}}", "{%", "%}")):
             raise CasepathError.at(path, f"Close every merge field: “{_near_brace(node.s)}”.")
@@ -252,16 +254,16 @@ def _unknown(variable: Variable, path: str) -> CasepathError:
     )
 
 
-def _check_plain(value: object, where: str) -> None:
+def check_plain(value: object, where: str) -> None:
     """Only plain data reaches a template: never a model or anything with methods to call."""
     if value is None or isinstance(value, str | int | bool):
         return
     if isinstance(value, Mapping):
         for key, item in value.items():
-            _check_plain(item, f"{where}.{key}")
+            check_plain(item, f"{where}.{key}")
     elif isinstance(value, list):
         for item in value:
-            _check_plain(item, where)
+            check_plain(item, where)
     else:
         raise TypeError(f"merge field {where} is a {type(value).__name__}, not plain text")
 

@@ -7,11 +7,8 @@ Reading needs VIEW_INSURANCE; preparing a plan and recording a payment RECORD_PA
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,7 +20,7 @@ from casepath.apikit import ERRORS, require
 from casepath.audit.models import Action, Channel
 from casepath.audit.services import audit_request
 from casepath.cases.models import Case
-from casepath.core.errors import CasepathError, FieldError
+from casepath.core.errors import CasepathError
 from casepath.financing import api_schemas as s
 from casepath.financing import plan_services, selectors
 from casepath.financing.models import PaymentPlan
@@ -47,24 +44,7 @@ def enter_plan(request: HttpRequest) -> None:
     )
 
 
-# Same names as apikit's, so the OpenAPI document shows one pair of security schemes.
-class TokenAuth(apikit.TokenAuth):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = super().authenticate(request, token)
-        if user:
-            enter_plan(request)
-        return user
-
-
-class VerifiedSessionAuth(apikit.VerifiedSessionAuth):
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user:
-            enter_plan(request)
-        return user
-
-
-router = Router(tags=["financing"], auth=[TokenAuth(), VerifiedSessionAuth()])
+router = Router(tags=["financing"], auth=apikit.entering(enter_plan))
 
 
 def _practice(request: HttpRequest) -> Any:
@@ -73,24 +53,6 @@ def _practice(request: HttpRequest) -> Any:
 
 def _plan(request: HttpRequest) -> PaymentPlan:
     return request.plan  # type: ignore[attr-defined,no-any-return]
-
-
-@contextmanager
-def _writing(names: Mapping[str, str] = NAMES) -> Iterator[None]:
-    """One transaction; error paths as the API names the fields (patient → patient_id)."""
-    try:
-        with transaction.atomic():
-            yield
-    except CasepathError as error:
-        raise CasepathError(
-            *(FieldError(names.get(e.path, e.path), e.message) for e in error.errors)
-        ) from None
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            raise
-        raise ValidationError(
-            {names.get(field, field): messages for field, messages in error.message_dict.items()}
-        ) from None
 
 
 def _audit(request: HttpRequest, plan: PaymentPlan, summary: str) -> None:
@@ -144,7 +106,7 @@ def plan_create(request: HttpRequest, practice_id: int, payload: s.PaymentPlanIn
     require(request, Permission.RECORD_PAYMENTS)
     data = payload.dict()
     practice = _practice(request)
-    with _writing():
+    with apikit.renamed_errors(NAMES), transaction.atomic():
         patient = _patient(request, data.pop("patient_id"))
         data["case"] = _case(request, data.pop("case_id"))
         if data["apr_percent"] is None:
@@ -170,7 +132,7 @@ def payment_add(
 ) -> Status[Any]:
     """Record a payment against a signed plan; the answer holds the plan as it now stands."""
     require(request, Permission.RECORD_PAYMENTS)
-    with _writing():
+    with apikit.renamed_errors(NAMES), transaction.atomic():
         payment = plan_services.payment_record(
             acting_user=request.user, plan=_plan(request), channel=Channel.API, **payload.dict()
         )

@@ -11,11 +11,8 @@ Seeing needs VIEW_CASES; every write SEND_PREDETERMINATIONS.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
@@ -25,8 +22,7 @@ from casepath import apikit
 from casepath.apikit import ERRORS, require
 from casepath.audit.models import Action
 from casepath.audit.models import Channel as AuditChannel
-from casepath.audit.services import audit_request, client_ip
-from casepath.cases.events import writes_through
+from casepath.audit.services import audit_request
 from casepath.cases.models import Case
 from casepath.core.errors import CasepathError
 from casepath.core.predeterminations import ResponseLine
@@ -67,24 +63,7 @@ def enter(request: HttpRequest) -> None:
         request.pd = predetermination_get(practice, kwargs["pd_id"])  # type: ignore[attr-defined]
 
 
-# Same names as apikit's, so the OpenAPI document shows one pair of security schemes.
-class TokenAuth(apikit.TokenAuth):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = super().authenticate(request, token)
-        if user:
-            enter(request)
-        return user
-
-
-class VerifiedSessionAuth(apikit.VerifiedSessionAuth):
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user:
-            enter(request)
-        return user
-
-
-router = Router(tags=["pre-determinations"], auth=[TokenAuth(), VerifiedSessionAuth()])
+router = Router(tags=["pre-determinations"], auth=apikit.entering(enter))
 
 
 def _practice(request: HttpRequest) -> Any:
@@ -97,13 +76,6 @@ def _case(request: HttpRequest) -> Case:
 
 def _pd(request: HttpRequest) -> Predetermination:
     return request.pd  # type: ignore[attr-defined,no-any-return]
-
-
-@contextmanager
-def _writing(request: HttpRequest) -> Iterator[None]:
-    """One transaction for the service, its timeline events and their audit rows (API)."""
-    with transaction.atomic(), writes_through(AuditChannel.API, client_ip(request)):
-        yield
 
 
 def _audit_read(request: HttpRequest, target: Any, patient: Any, summary: str) -> None:
@@ -157,7 +129,7 @@ def pd_create(
             services.AttachmentIn(a.kind, a.title, a.image_id) for a in payload.attachments
         ],
     )
-    with _writing(request):
+    with apikit.api_writes(request):
         pd = services.predetermination_create(
             acting_user=request.user,
             case=_case(request),
@@ -185,7 +157,7 @@ def pd_send(
 ) -> dict[str, Any]:
     """Record that the draft was sent; an electronic one keeps the FHIR Claim it sent."""
     require(request, Permission.SEND_PREDETERMINATIONS)
-    with _writing(request):
+    with apikit.api_writes(request):
         services.predetermination_send(
             acting_user=request.user,
             predetermination=_pd(request),
@@ -209,7 +181,7 @@ def pd_response(
         )
         for line in payload.lines
     ]
-    with _writing(request):
+    with apikit.api_writes(request):
         response_services.predetermination_record_response(
             acting_user=request.user,
             predetermination=_pd(request),
@@ -232,7 +204,7 @@ def pd_claim_response(request: HttpRequest, practice_id: int, pd_id: int) -> dic
     the order the Claim listed them."""
     require(request, Permission.SEND_PREDETERMINATIONS)
     text = _body_text(request)
-    with _writing(request):
+    with apikit.api_writes(request):
         response_services.predetermination_import_response(
             acting_user=request.user,
             predetermination=_pd(request),
@@ -257,7 +229,7 @@ def pd_close(
 ) -> dict[str, Any]:
     """Set it aside as not needed, or void it; an answer it had leaves the estimates."""
     require(request, Permission.SEND_PREDETERMINATIONS)
-    with _writing(request):
+    with apikit.api_writes(request):
         services.predetermination_close(
             acting_user=request.user,
             predetermination=_pd(request),
