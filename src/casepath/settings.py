@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     "casepath.predeterminations",
     "casepath.huddle",
     "casepath.messaging",
+    "casepath.intake",
+    "casepath.referrals",
 ]
 
 MIDDLEWARE = [
@@ -300,5 +302,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO") or "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

@@ -19,6 +19,10 @@ urlpatterns = [
     path("predeterminations/", include("casepath.predeterminations.urls")),
     path("follow-ups/", include("casepath.followups.urls")),
     path("huddle/", include("casepath.huddle.urls")),
+    path("new-patients/", include("casepath.intake.urls")),
+    path("schedule/", include("casepath.scheduling.urls")),
+    path("referrals/", include("casepath.referrals.urls")),
+    path("n/", include("casepath.intake.public_urls")),
     path("p/", include("casepath.cases.patient.urls")),
     path("", include("casepath.messaging.urls")),  # messages/ (staff) and m/ (public)
     path("api/v1/", api.api.urls),

@@ -28,7 +28,17 @@ BROWSER_TEST = [
         reason=f"{CHROMIUM} is not installed (apt-get install chromium)",
     ),
 ]
-SECTIONS = ["Today", "Huddle", "Patients", "Cases", "Follow-ups", "Reports", "Settings"]
+SECTIONS = [
+    "Today",
+    "Huddle",
+    "Schedule",
+    "New patients",
+    "Patients",
+    "Cases",
+    "Follow-ups",
+    "Reports",
+    "Settings",
+]
 LOGIN_PAGE = re.compile(r"/accounts/login/")
 # Set to a folder to keep full-page screenshots of the layout tests for a human to look at.
 SCREENSHOTS = os.environ.get("CASEPATH_E2E_SCREENSHOTS", "")

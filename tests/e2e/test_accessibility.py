@@ -105,7 +105,7 @@ def test_skip_link_is_the_first_tab_stop_and_focus_follows_the_page(page: Any, d
         banner.get_by_role("link", name="Casepath"),
         banner.get_by_label("Practice"),
         banner.get_by_role("button", name="Sign out"),
-        *(main_nav(page).get_by_role("link", name=section) for section in SECTIONS),
+        *(main_nav(page).get_by_role("link", name=section, exact=True) for section in SECTIONS),
         page.get_by_role("main").get_by_label("Name, phone, date of birth or chart number"),
     ]
     for stop in in_order:

@@ -1,4 +1,4 @@
-"""One layout from a 390 px phone to a 1280 px desktop: six sections, no sideways scrolling.
+"""One layout from a 390 px phone to a 1280 px desktop: every section, no sideways scrolling.
 
 Set CASEPATH_E2E_SCREENSHOTS=/some/folder to keep full-page screenshots to look at.
 """
@@ -54,7 +54,7 @@ def sign_in_at_riverside(page: Any, demo: Demo) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Today at {demo.riverside.name}")
 
 
-def test_desktop_navigation_shows_the_six_sections_in_one_row(page: Any, demo: Demo) -> None:
+def test_desktop_navigation_shows_every_section_in_one_row(page: Any, demo: Demo) -> None:
     sign_in(page, "tc")
     links = main_nav(page).get_by_role("link")
     expect(links).to_have_text(SECTIONS)
@@ -62,7 +62,7 @@ def test_desktop_navigation_shows_the_six_sections_in_one_row(page: Any, demo: D
     assert len(tops) == 1, "the sections wrap onto a second line at 1280 px"
 
     for section in SECTIONS:
-        main_nav(page).get_by_role("link", name=section).click()
+        main_nav(page).get_by_role("link", name=section, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(section)
         current = main_nav(page).locator("[aria-current=page]")
         expect(current).to_have_text(section)
@@ -86,7 +86,7 @@ def test_no_page_scrolls_sideways(browser: Any, demo: Demo, width: int) -> None:
 def test_phone_reaches_every_section_and_the_patient_tabs(phone: Any, demo: Demo) -> None:
     sign_in_at_riverside(phone, demo)
     for section in SECTIONS:
-        link = main_nav(phone).get_by_role("link", name=section)
+        link = main_nav(phone).get_by_role("link", name=section, exact=True)
         link.scroll_into_view_if_needed()
         expect(link).to_be_in_viewport()
     main_nav(phone).get_by_role("link", name="Settings").click()

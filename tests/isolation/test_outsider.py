@@ -8,8 +8,9 @@ every new route is covered by the outsider check automatically.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -18,20 +19,28 @@ from casepath.accounts.services import api_token_create
 from casepath.estimates.models import Estimate, ReestimateRun
 from casepath.huddle.models import ScheduleImport
 from casepath.messaging.models import MessageTemplate
+from casepath.referrals.models import ReferralLetter
+from casepath.scheduling.models import AppointmentType, SequencingRule, TimeOff
+from casepath.tenancy.models import Provider
 from tests.builders import build_family_link, build_patient
 from tests.conftest import World, signed_in
 from tests.financing.builders import financing_objects
 from tests.insurance.coverage_builders import build_carrier, build_coverage, build_plan, build_use
 from tests.insurance.settings_builders import build_fee_schedule
+from tests.intake.builders import capture
 from tests.isolation.case_objects import case_objects
 from tests.isolation.routes import Route, all_routes
+from tests.referrals.builders import build_document, build_outbound
+from tests.scheduling.builders import build_appointment
 
 METHODS = ("get", "post", "put", "patch", "delete")
 # Routes whose parameters are not records (they carry tokens for anonymous users).
-NOT_RECORDS = {"password_reset_confirm"}
+# letter_template: <kind> names one of the practice's own four letter templates, not a record.
+NOT_RECORDS = {"password_reset_confirm", "letter_template"}
 # The patient's pages (/p/<token>/...) are public: a secret token and the date of birth open
 # them, whoever is signed in (tests/cases/patient covers unknown, expired and revoked links).
-PUBLIC_PREFIXES = ("p/", "m/")  # m/: unsubscribe links (signed token), text webhooks (secret)
+# m/: unsubscribe links (signed token), text webhooks (secret); n/: visit confirmation links.
+PUBLIC_PREFIXES = ("p/", "m/", "n/")
 
 
 def objects_of_practice_a(world: World) -> dict[str, object]:
@@ -44,6 +53,25 @@ def objects_of_practice_a(world: World) -> dict[str, object]:
     return {
         "practice_id": world.practice_a.pk,
         "patient_id": world.patient_a.pk,
+        "intake_id": capture(world.practice_a, world.tess).pk,
+        **referral_objects(world),
+        "appointment_id": build_appointment(
+            world.patient_a, datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("America/New_York"))
+        ).pk,
+        "provider_id": Provider.objects.filter(practice=world.practice_a).first().pk,
+        "time_off_id": TimeOff.objects.create(
+            practice=world.practice_a, starts_on=date(2026, 7, 3), ends_on=date(2026, 7, 3)
+        ).pk,
+        "type_id": AppointmentType.objects.create(
+            practice=world.practice_a, name="Isolation", kind="exam"
+        ).pk,
+        "rule_id": SequencingRule.objects.create(
+            practice=world.practice_a,
+            before_kind="extraction",
+            after_kind="implant",
+            min_days=90,
+            why="Isolation",
+        ).pk,
         "tab": "overview",
         "token_id": token.pk,
         "link_id": build_family_link(world.patient_a, build_patient(world.practice_a)).pk,
@@ -127,3 +155,22 @@ def _call(client: Client, method: str, url: str) -> int:
     if method in ("post", "put", "patch"):
         kwargs = {"data": json.dumps({}), "content_type": "application/json"}
     return getattr(client, method)(url, **kwargs).status_code
+
+
+def referral_objects(world: World) -> dict[str, object]:
+    referral = build_outbound(world)
+    letter = ReferralLetter.objects.create(
+        practice=world.practice_a,
+        referral=referral,
+        kind="thank_you",
+        subject="Isolation",
+        body="Hi",
+        pdf="referral-letters/isolation.pdf",
+        sha256="0" * 64,
+    )
+    return {
+        "referring_id": referral.other_provider_id,
+        "referral_id": referral.pk,
+        "document_id": build_document(referral).pk,
+        "letter_id": letter.pk,
+    }

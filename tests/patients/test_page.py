@@ -62,7 +62,8 @@ def test_header_for_a_patient_of_record_who_agreed_to_texts(world: World) -> Non
         sms_consent_on=date(2025, 1, 2),
     )
     html = signed_in(world.tess).get(f"/patients/{patient.pk}/").content.decode()
-    assert "Patient of record" in html and "New patient" not in html
+    assert '<span class="badge">Patient of record</span>' in html
+    assert '<span class="badge">New patient</span>' not in html
     assert "agreed 01/02/2025" in html
     assert "No consent to text messages" not in html
 

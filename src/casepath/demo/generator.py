@@ -23,8 +23,10 @@ from casepath.demo import (
     financing,
     huddle,
     insurance,
+    intake,
     people,
     predeterminations,
+    schedule,
 )
 from casepath.estimates.bulk import recompute_batch
 from casepath.estimates.models import Estimate, EstimateProcedure
@@ -52,12 +54,16 @@ class SeedSummary:
     patients: int = 0
     users: int = 0
     plans: int = 0
+    new_patients: int = 0
 
     def describe(self) -> str:
+        calls = (
+            f" and {self.new_patients} new patients from first calls" if self.new_patients else ""
+        )
         return (
             f"Seeded {self.organization}: {len(self.practices)} practices "
-            f"({', '.join(self.practices)}), {self.users} staff logins, {self.patients} patients, "
-            f"office and PPO fee schedules, {self.plans} insurance plans."
+            f"({', '.join(self.practices)}), {self.users} staff logins, {self.patients} patients"
+            f"{calls}, office and PPO fee schedules, {self.plans} insurance plans."
         )
 
 
@@ -107,15 +113,22 @@ def seed_database(
             practice, random.Random(f"{seed}-{practice.short_code}"), as_of
         )
         Appointment.objects.bulk_create(booked, batch_size=BATCH)
+    new_patients = 0
     for practice in practices if with_cases else []:
         cases.cases_for(practice, random.Random(f"{seed}-cases-{practice.short_code}"), as_of)
         predeterminations.predeterminations_for(practice, as_of)
         huddle.huddle_for(practice, as_of)
+        new_patients += intake.intakes_for(
+            practice, random.Random(f"{seed}-intake-{practice.short_code}"), as_of
+        )
+        schedule.schedule_for(
+            practice, random.Random(f"{seed}-schedule-{practice.short_code}"), as_of
+        )
     plan_count = sum(len(p) for p in plans.values())
     with connection.cursor() as cursor:  # planner statistics: SQLite has none otherwise
         cursor.execute("ANALYZE")
     return SeedSummary(
-        organization.name, [p.name for p in practices], total, len(users), plan_count
+        organization.name, [p.name for p in practices], total, len(users), plan_count, new_patients
     )
 
 

@@ -17,10 +17,12 @@ from casepath.cases.selectors import cases_of
 from casepath.core.errors import CasepathError
 from casepath.financing.selectors import financing_tab
 from casepath.insurance.coverage_selectors import insurance_tab
+from casepath.intake.arrivals import hand_off_for_patient
 from casepath.messaging.selectors import patient_messages
 from casepath.patients import selectors, services
 from casepath.patients.forms import FamilyLinkForm, PatientForm
 from casepath.patients.models import Patient
+from casepath.referrals.selectors import referrals_of_patient
 from casepath.tenancy.access import practice_view
 from casepath.tenancy.roles import Permission
 from casepath.web.forms import add_service_errors
@@ -94,6 +96,8 @@ def _render_detail(
         "tab": tab,
         "family": selectors.patient_family(patient) if tab == "overview" else [],
         "dependents": selectors.patient_dependents(patient) if tab == "overview" else [],
+        "hand_off": hand_off_for_patient(patient) if tab == "overview" else None,
+        "referrals": referrals_of_patient(patient) if tab == "overview" else [],
         "family_form": family_form,
         "timeline": patient_timeline(patient.practice, patient) if tab == "timeline" else [],
         "insurance": _insurance(request, patient) if tab == "insurance" else None,

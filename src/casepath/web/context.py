@@ -13,6 +13,8 @@ from casepath.tenancy.roles import Permission
 NAVIGATION = (
     ("Today", "web:today"),
     ("Huddle", "huddle:day"),
+    ("Schedule", "scheduling:day"),
+    ("New patients", "intake:board"),
     ("Patients", "patients:list"),
     ("Cases", "cases:board"),
     ("Follow-ups", "followups:worklist"),
@@ -28,6 +30,9 @@ SECTION_OF_NAMESPACE = {
     "predeterminations": "Cases",
     "followups": "Follow-ups",
     "huddle": "Huddle",
+    "intake": "New patients",
+    "scheduling": "Schedule",
+    "referrals": "Patients",
     "financing": "Settings",
     "audit": "Settings",
     "accounts": "Settings",

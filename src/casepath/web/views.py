@@ -10,8 +10,10 @@ from casepath.audit.selectors import patients_recently_viewed_by
 from casepath.cases.selectors import open_questions
 from casepath.followups.selectors import worklist
 from casepath.followups.views import task_list_context
+from casepath.intake.arrivals import new_patients_today
 from casepath.patients.selectors import patients_recent
 from casepath.predeterminations.selectors import work_queue_count
+from casepath.scheduling.selectors import practice_zone
 from casepath.tenancy.access import practice_view
 from casepath.tenancy.roles import Permission
 
@@ -33,6 +35,10 @@ def today(request: HttpRequest) -> HttpResponse:
             "recently_added": patients_recent(practice, limit=8),
             "questions": _questions(practice, request.user),
             "predeterminations_due": _predeterminations_due(request),
+            "can_take_calls": request.membership.can(Permission.EDIT_PATIENTS),  # type: ignore[attr-defined]
+            "new_patients": new_patients_today(
+                practice, timezone.localtime(timezone.now(), practice_zone(practice)).date()
+            ),
         },
     )
 

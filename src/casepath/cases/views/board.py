@@ -21,10 +21,12 @@ from django.utils import timezone
 
 from casepath.cases import services
 from casepath.cases.forms import BoardFilterForm, CaseHeaderForm, show_errors
-from casepath.cases.models import Case, CaseOption
+from casepath.cases.models import Case, CaseOption, CaseType
 from casepath.cases.selectors import cases_of
 from casepath.core.cases import CLOSED, LABELS, CaseStatus
 from casepath.core.errors import CasepathError
+from casepath.intake.arrivals import hand_off_for_patient
+from casepath.intake.receivers import inherited_goals
 from casepath.patients.selectors import patient_get
 from casepath.tenancy.access import practice_view
 from casepath.tenancy.roles import Permission, Role
@@ -128,7 +130,22 @@ def _initial(request: HttpRequest, patient: Any) -> dict[str, Any]:
         initial["coordinator"] = request.user.pk
     if patient is not None:
         initial["patient_chart"] = patient.chart_number
+        initial |= _from_hand_off(patient)
     return initial
+
+
+def _from_hand_off(patient: Any) -> dict[str, Any]:
+    """A new patient just handed off: the case starts from what the TC heard."""
+    hand_off = hand_off_for_patient(patient)
+    if hand_off is None or hand_off.case_id is not None:
+        return {}
+    return {
+        "case_type": CaseType.NEW_PATIENT,
+        "diagnosing_provider": hand_off.handed_off_to_id,
+        "coordinator": hand_off.coordinator_id,
+        "chief_concern": hand_off.chief_concern,
+        "goals": inherited_goals(hand_off),
+    }
 
 
 def _patient(request: HttpRequest) -> Any:

@@ -33,6 +33,7 @@ from casepath.cases.models import Case, CaseEvent, CaseNote, CaseRevision, Prese
 from casepath.cases.selectors import case_plan
 from casepath.core.cases import ALLOWED, AWAITING_DECISION, DECLINE_LABELS, LABELS, CaseStatus
 from casepath.core.errors import CasepathError
+from casepath.intake.arrivals import hand_off_for_case
 from casepath.tenancy.access import practice_view
 from casepath.tenancy.roles import Permission
 from casepath.tenancy.scoping import get_scoped_or_404, scoped
@@ -122,6 +123,7 @@ def _page(request: HttpRequest, case: Case, **shown: Any) -> HttpResponse:
         "moves": _moves(request, case),
         "sections": _sections(case),
         "can_edit": _can(request, Permission.EDIT_CASES),
+        "can_schedule": _can(request, Permission.EDIT_PATIENTS),
         "deciding": deciding,
         "accept_form": AcceptForm(plan=plan, initial={"decided_on": today}),
         "decline_form": DeclineForm(initial={"decided_on": today}),
@@ -130,6 +132,7 @@ def _page(request: HttpRequest, case: Case, **shown: Any) -> HttpResponse:
         "revisions": _revisions(case),
         "last_presentation": _last_presentation(case),
         "events": _events(case),
+        "hand_off": hand_off_for_case(case),
     } | shown
     return render(request, "cases/page/detail.html", context)
 
@@ -293,6 +296,7 @@ def case_notes(request: HttpRequest, case_id: int) -> HttpResponse:
         "notes": _notes(case),
         "note_form": form,
         "can_edit": _can(request, Permission.EDIT_CASES),
+        "can_schedule": _can(request, Permission.EDIT_PATIENTS),
     }
     return render(request, "cases/page/notes.html", context)
 
