@@ -141,6 +141,9 @@ INSTALLED_APPS = [
     "casepath.messaging",
     "casepath.intake",
     "casepath.referrals",
+    "casepath.payments",
+    "casepath.reports",
+    "casepath.compensation",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,9 @@ urlpatterns = [
     path("new-patients/", include("casepath.intake.urls")),
     path("schedule/", include("casepath.scheduling.urls")),
     path("referrals/", include("casepath.referrals.urls")),
+    path("reports/", include("casepath.reports.urls")),
+    path("payments/", include("casepath.payments.urls")),
+    path("compensation/", include("casepath.compensation.urls")),
     path("n/", include("casepath.intake.public_urls")),
     path("p/", include("casepath.cases.patient.urls")),
     path("", include("casepath.messaging.urls")),  # messages/ (staff) and m/ (public)

@@ -42,6 +42,11 @@ class Permission(models.TextChoices):
     )
     WORK_FOLLOW_UPS = "work_follow_ups", "Work follow-up tasks: log calls, close and reassign"
     VIEW_AUDIT = "view_audit", "See and export the audit trail"
+    VIEW_REPORTS = "view_reports", "See acceptance figures, the monthly reports and their own pay"
+    MANAGE_COMPENSATION = (
+        "manage_compensation",
+        "Set TC compensation plans and see every TC's statement",
+    )
     MANAGE_PRACTICE = "manage_practice", "Manage providers, rooms and staff of a practice"
     MANAGE_ORGANIZATION = "manage_organization", "Manage the organization's practices"
 
@@ -67,6 +72,8 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.SEND_PREDETERMINATIONS: _DESK,
     Permission.WORK_FOLLOW_UPS: _DESK,
     Permission.VIEW_AUDIT: _MANAGERS,
+    Permission.VIEW_REPORTS: _PLANNERS,
+    Permission.MANAGE_COMPENSATION: _MANAGERS,
     Permission.MANAGE_PRACTICE: _MANAGERS,
     Permission.MANAGE_ORGANIZATION: frozenset({Role.ORGANIZATION_ADMIN}),
 }

@@ -9,6 +9,7 @@ tools/check_invariants.py forbids `.objects` in views and API modules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
@@ -41,6 +42,11 @@ class PracticeScopedModel(models.Model):
 def scoped(model: type[M], practice: Practice) -> models.QuerySet[M]:
     """All rows of `model` that belong to `practice`, and no others."""
     return model._default_manager.filter(practice=practice)
+
+
+def scoped_many(model: type[M], practices: Sequence[Practice]) -> models.QuerySet[M]:
+    """All rows of `model` that belong to any of `practices` (an organization's report)."""
+    return model._default_manager.filter(practice__in=[p.pk for p in practices])
 
 
 def get_scoped_or_404(

@@ -79,6 +79,8 @@ class Case(PracticeScopedModel):
         indexes = [
             models.Index(fields=["practice", "status"], name="case_practice_status"),
             models.Index(fields=["patient", "status"], name="case_patient_status"),
+            models.Index(fields=["practice", "presented_on"], name="case_practice_presented"),
+            models.Index(fields=["practice", "diagnosed_on"], name="case_practice_diagnosed"),
         ]
 
     def __str__(self) -> str:
