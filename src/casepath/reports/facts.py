@@ -60,12 +60,29 @@ CASE_COLUMNS: Final = (
 
 
 @dataclass(frozen=True)
+class Filters:
+    """Narrow the report: one TC (under the presenter rule), diagnosing provider, case
+    type, referral source, or procedure category (then only those procedures count)."""
+
+    tc_id: int | None = None
+    provider_id: int | None = None
+    case_type: str = ""
+    source: str = ""
+    category: str = ""
+
+
+NO_FILTERS: Final = Filters()
+
+
+@dataclass(frozen=True)
 class Period:
     practices: Sequence[Practice]
     start: date
     end: date
     as_of: date
     """Payments received up to this day count as collected."""
+    rule: PresenterRule = PresenterRule.FIRST
+    filters: Filters = NO_FILTERS
 
 
 def _prefixes() -> dict[str, list[str]]:
@@ -86,7 +103,18 @@ def _category() -> Case:
 
 def _cohort(period: Period, via: str = "case__") -> Q:
     span = (period.start, period.end)
-    return Q(**{f"{via}presented_on__range": span}) | Q(**{f"{via}diagnosed_on__range": span})
+    cohort = Q(**{f"{via}presented_on__range": span}) | Q(**{f"{via}diagnosed_on__range": span})
+    f = period.filters
+    presenter = "first_presenter_id" if period.rule is PresenterRule.FIRST else "last_presenter_id"
+    for field, value in (
+        (presenter, f.tc_id),
+        ("diagnosing_provider_id", f.provider_id),
+        ("case_type", f.case_type),
+        ("patient__referral_source", f.source),
+    ):
+        if value:
+            cohort &= Q(**{f"{via}{field}": value})
+    return cohort
 
 
 def lines(period: Period) -> QuerySet[Any]:
@@ -94,13 +122,16 @@ def lines(period: Period) -> QuerySet[Any]:
     recommended = Q(phase__option__is_recommended=True)
     accepted = Q(decision=Decision.ACCEPTED)
     zero = Value(Decimal("0.00"), output_field=MONEY)
-    return (
+    rows = (
         scoped_many(PlannedProcedure, period.practices)
         .filter(_cohort(period))
-        .annotate(
-            l_prefix=Substr("code", 1, 3),
+        .annotate(l_prefix=Substr("code", 1, 3), l_category=_category())
+    )
+    if period.filters.category:
+        rows = rows.filter(l_category=period.filters.category)
+    return (
+        rows.annotate(
             l_case=F("case_id"),
-            l_category=_category(),
             practice_id_=F("case__practice_id"),
             patient_id_=F("case__patient_id"),
             first_id_=F("case__first_presenter_id"),
@@ -259,10 +290,10 @@ def _with(period: Period) -> tuple[str, list[Any]]:
     return "WITH " + ",\n".join(parts), params
 
 
-def rollups(period: Period, rule: PresenterRule) -> Iterator[tuple[Any, ...]]:
+def rollups(period: Period) -> Iterator[tuple[Any, ...]]:
     """(cut, key, *measure columns) for every cut, from one statement."""
     head, params = _with(period)
-    sql = head + "\n" + "\nUNION ALL\n".join(_branches(rule))
+    sql = head + "\n" + "\nUNION ALL\n".join(_branches(period.rule))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         yield from cursor.fetchall()

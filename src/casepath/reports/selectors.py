@@ -58,18 +58,24 @@ def acceptance_report(
     definitions: Definitions,
     *,
     as_of: date,
+    filters: facts.Filters = facts.NO_FILTERS,
     with_cases: bool = False,
 ) -> Report:
-    """Figures for cases diagnosed or presented from `start` to `end` (inclusive)."""
-    period = facts.Period(practices, start, end, as_of)
+    """Figures for cases diagnosed or presented from `start` to `end` (inclusive).
+
+    Collected counts payments received up to `as_of`. With a filter, the activity
+    counts (pre-determinations, financing) are left out: they are not about the cases.
+    """
+    period = facts.Period(practices, start, end, as_of, definitions.presenter_rule, filters)
     grouped: dict[str, dict[str, Measures]] = defaultdict(dict)
-    for cut, key, *columns in facts.rollups(period, definitions.presenter_rule):
+    for cut, key, *columns in facts.rollups(period):
         cut = Cut.MONTH if cut == "month_diagnosed" else Cut(cut)
         name = month_key(key) if cut is Cut.MONTH else ("" if key is None else str(key))
         measures = _measures(columns)
         mine = grouped[cut]
         mine[name] = mine[name].plus(measures) if name in mine else measures
-    _add_activity(grouped, period)
+    if filters == facts.NO_FILTERS:
+        _add_activity(grouped, period)
     total = grouped.get(Cut.TOTAL, {}).get("", Measures())
     breakdowns = {
         cut: _groups(cut, grouped.get(cut, {}), practices) for cut in Cut if cut is not Cut.TOTAL
