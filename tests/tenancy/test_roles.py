@@ -36,7 +36,7 @@ ALLOWED = {
     "send_predeterminations": (True, True,    False,   True,   True),
     "work_follow_ups":     (True,  True,      False,   True,   True),
     "view_audit":          (False, False,     False,   True,   True),
-    "view_reports":        (True,  False,     True,    True,   True),
+    "view_reports":        (True,  True,      True,    True,   True),
     "manage_compensation": (False, False,     False,   True,   True),
     "manage_practice":     (False, False,     False,   True,   True),
     "manage_organization": (False, False,     False,   False,  True),

@@ -72,7 +72,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
     Permission.SEND_PREDETERMINATIONS: _DESK,
     Permission.WORK_FOLLOW_UPS: _DESK,
     Permission.VIEW_AUDIT: _MANAGERS,
-    Permission.VIEW_REPORTS: _PLANNERS,
+    Permission.VIEW_REPORTS: _ALL_STAFF,
     Permission.MANAGE_COMPENSATION: _MANAGERS,
     Permission.MANAGE_PRACTICE: _MANAGERS,
     Permission.MANAGE_ORGANIZATION: frozenset({Role.ORGANIZATION_ADMIN}),

@@ -18,7 +18,7 @@ NAVIGATION = (
     ("Patients", "patients:list"),
     ("Cases", "cases:board"),
     ("Follow-ups", "followups:worklist"),
-    ("Reports", "web:reports"),
+    ("Reports", "reports:dashboard"),
     ("Settings", "accounts:settings"),
 )
 # The top-level section each URL namespace belongs to, for aria-current.

@@ -5,5 +5,4 @@ from casepath.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.today, name="today"),
-    path("reports/", views.reports, name="reports"),
 ]

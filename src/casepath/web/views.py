@@ -1,4 +1,4 @@
-"""Today, and the sections that later parts of the workbench fill."""
+"""Today: the TC's start page."""
 
 from __future__ import annotations
 
@@ -55,13 +55,3 @@ def _questions(practice: object, user: object) -> list[object]:
     rows = open_questions(practice).order_by("created_at", "pk")[:50]  # type: ignore[arg-type]
     return sorted(rows, key=lambda q: q.case.coordinator_id != getattr(user, "pk", None))
 
-
-def _section(title: str, intro: str):  # type: ignore[no-untyped-def]
-    @practice_view(Permission.VIEW_PATIENTS)
-    def view(request: HttpRequest) -> HttpResponse:
-        return render(request, "web/section.html", {"title": title, "intro": intro})
-
-    return view
-
-
-reports = _section("Reports", "Acceptance figures appear here once cases are presented.")
