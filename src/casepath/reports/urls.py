@@ -1,4 +1,10 @@
-"""Every URL of reports (filled in by the views)."""
+"""Every URL of reports (under /reports/)."""
+
+from casepath.reports.views import dashboard, definitions, monthly
 
 app_name = "reports"
-urlpatterns: list[object] = []
+urlpatterns = [
+    *dashboard.urlpatterns,
+    *definitions.urlpatterns,
+    *monthly.urlpatterns,
+]
