@@ -1,7 +1,8 @@
 """Collections: payments received against cases, so that collected revenue is known.
 
 A payment is entered here by the front desk or imported from the practice management
-system's CSV export (`PaymentImport` keeps each file's fingerprint and outcome). A
+system's CSV export (`PaymentImport` keeps each file's fingerprint and outcome); a
+payment on an in-house payment plan of a case is copied here (source "plan"). A
 refund is a payment with a negative amount. An import line whose reference (the
 practice management system's transaction number) is already on file is skipped, so
 importing the same export twice counts nothing twice.
@@ -20,6 +21,7 @@ MONEY = {"max_digits": 10, "decimal_places": 2}
 class PaymentSource(models.TextChoices):
     ENTERED = "entered", "Entered in Casepath"
     IMPORTED = "imported", "Imported from the practice management system"
+    PLAN = "plan", "Paid on an in-house payment plan"
 
 
 class PayerKind(models.TextChoices):

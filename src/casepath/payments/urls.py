@@ -1,4 +1,6 @@
-"""Every URL of payments (filled in by the views)."""
+"""Every URL of payments (under /payments/)."""
+
+from casepath.payments.views import collections, entry, imports
 
 app_name = "payments"
-urlpatterns: list[object] = []
+urlpatterns = [*collections.urlpatterns, *entry.urlpatterns, *imports.urlpatterns]

@@ -70,6 +70,7 @@ SECTIONS = (
     "financing:case_options",
     "predeterminations:case_section",
     "followups:case_tasks",
+    "payments:case_section",
 )
 RELATED = (
     "patient",

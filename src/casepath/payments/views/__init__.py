@@ -1,0 +1,1 @@
+"""Collections' screens, one module per screen; `common` holds what they share."""
