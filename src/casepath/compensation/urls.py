@@ -1,4 +1,6 @@
-"""Every URL of compensation (filled in by the views)."""
+"""Every URL of compensation (under /compensation/)."""
+
+from casepath.compensation.views import payroll, plans, statements
 
 app_name = "compensation"
-urlpatterns: list[object] = []
+urlpatterns = [*statements.urlpatterns, *plans.urlpatterns, *payroll.urlpatterns]

@@ -18,6 +18,7 @@ from faker import Faker
 from casepath.demo import (
     appointments,
     cases,
+    compensation,
     coverage,
     estimates,
     financing,
@@ -103,6 +104,7 @@ def seed_database(
         people.create_providers_and_rooms(practice)
         financing.financing_for(practice, manager=None)
         plans[practice.pk] = insurance.create_fees_and_plans(practice)
+        compensation.compensation_for(practice, as_of)
     total = sum(
         _create_patients(practice, patients_per_practice, rng, fake, as_of, plans[practice.pk])
         for practice in practices
