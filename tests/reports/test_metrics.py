@@ -175,17 +175,19 @@ def test_by_month(data: Dataset) -> None:
 
 
 def test_by_procedure_category(data: Dataset) -> None:
-    """Procedures and dollars of the category only; a case counts in every category it
-    has a procedure of, in any option (C3's bridge: prosthodontics, presented $0 but
-    accepted $2100; C3 is "accepted" in implants with no implant accepted). Collected
-    is not split by category (payments are not per procedure): 0 here."""
+    """Procedures and dollars of the category only. A case counts as diagnosed and
+    presented in the categories of its recommended option, and as accepted in those of
+    the procedures it accepted: C3 took the bridge, not the recommended implant, so it
+    is presented (not accepted) in implants and accepted (not presented) in
+    prosthodontics ($2100, 5 days to the yes). Collected is not split by category
+    (payments are not per procedure): 0 here."""
     assert rows(report(data), Cut.CATEGORY) == {
         "crowns": (3, 4600, 3, 3, 4, 4600, 3, 3, 3, 3400, 2, 2200, 1, 1000, 3, 0, 3, 0, 0, 0, 0, *NONE),
         "endodontics": (1, 1000, 2, 2, 2, 2000, 2, 2, 2, 2000, 2, 2000, 0, 0, 1, 3, 2, 0, 0, 0, 0, *NONE),
         "periodontics": (1, 700, 1, 1, 1, 700, 1, 1, 1, 700, 1, 700, 1, 700, 0, 10, 1, 0, 1, 1, 0, *NONE),
         "preventive": (1, 150, 1, 1, 1, 150, 1, 1, 1, 150, 1, 150, 1, 150, 0, 10, 1, 0, 1, 1, 0, *NONE),
-        "implants": (3, 12000, 2, 2, 3, 7500, 1, 1, 0, 0, 0, 0, 0, 0, 0, 5, 1, 0, 2, 1, 1, *NONE),
-        "prosthodontics": (1, 0, 1, 1, 0, 0, 1, 1, 2, 2100, 0, 0, 0, 0, 0, 5, 1, 0, 1, 1, 0, *NONE),
+        "implants": (3, 12000, 2, 2, 3, 7500, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 1, *NONE),
+        "prosthodontics": (0, 0, 0, 0, 0, 0, 1, 1, 2, 2100, 0, 0, 0, 0, 0, 5, 1, 0, 0, 1, 0, *NONE),
         "restorative": (1, 400, 1, 1, 2, 400, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, *NONE),
         "oral_surgery": (2, 550, 2, 2, 2, 550, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, *NONE),
         "diagnostic": (1, 100, 1, 1, 1, 100, 1, 1, 1, 100, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, *NONE),

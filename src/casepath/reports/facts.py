@@ -207,10 +207,14 @@ def _facts_sql() -> str:
 
 def _measures_sql(*, diagnosed: bool, presented: bool, amounts: str = "f") -> str:
     """The aggregate columns, in `MEASURE_COLUMNS` order; a half left out is zeros."""
-    p = "f.in_presented = 1"
     a = amounts
+    # By category, a case counts as presented (or diagnosed) in the categories of its
+    # recommended option, and as accepted in those of the procedures it accepted.
+    shown = f" AND {a}.presented_n > 0" if a != "f" else ""
+    taken = f" AND {a}.accepted_n > 0" if a != "f" else ""
+    p = f"f.in_presented = 1{shown}"
     columns = [
-        "SUM(f.in_diagnosed)",
+        f"SUM(CASE WHEN f.in_diagnosed = 1{shown} THEN 1 ELSE 0 END)",
         f"SUM(CASE WHEN f.in_diagnosed = 1 THEN {a}.presented_usd ELSE 0 END)",
     ]
     if not diagnosed:
@@ -222,7 +226,7 @@ def _measures_sql(*, diagnosed: bool, presented: bool, amounts: str = "f") -> st
         f"SUM(CASE WHEN {p} THEN {a}.presented_usd ELSE 0 END)",
     ]
     for means in MEANS:
-        yes = f"{p} AND {ACCEPTED_SQL[means]}"
+        yes = f"f.in_presented = 1{taken} AND {ACCEPTED_SQL[means]}"
         more += [
             f"SUM(CASE WHEN {yes} THEN 1 ELSE 0 END)",
             f"COUNT(DISTINCT CASE WHEN {yes} THEN f.patient_id END)",
@@ -230,7 +234,7 @@ def _measures_sql(*, diagnosed: bool, presented: bool, amounts: str = "f") -> st
             f"SUM(CASE WHEN {yes} THEN {a}.accepted_usd ELSE 0 END)",
             f"SUM(CASE WHEN {yes} AND f.followed_up = 1 THEN 1 ELSE 0 END)",
         ]
-    dated = f"{p} AND {SAID_YES_SQL} AND f.days IS NOT NULL"
+    dated = f"f.in_presented = 1{taken} AND {SAID_YES_SQL} AND f.days IS NOT NULL"
     more += [
         f"SUM(CASE WHEN {dated} THEN f.days ELSE 0 END)",
         f"SUM(CASE WHEN {dated} THEN 1 ELSE 0 END)",
