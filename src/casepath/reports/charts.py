@@ -60,7 +60,9 @@ def bars(
             label=legend[1] or None,
         )
         ax.bar_label(other, labels=[_text(v, unit) for v in second], padding=3, fontsize=8)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False
+        )
     ax.set_yticks(rows, labels=list(labels), fontsize=8)
     _frame(ax, title)
     ax.margins(x=0.18)

@@ -54,4 +54,3 @@ def _questions(practice: object, user: object) -> list[object]:
     """Patients' open questions: the user's own cases first, oldest first (a task each)."""
     rows = open_questions(practice).order_by("created_at", "pk")[:50]  # type: ignore[arg-type]
     return sorted(rows, key=lambda q: q.case.coordinator_id != getattr(user, "pk", None))
-
