@@ -77,7 +77,7 @@ def _seed(args: argparse.Namespace) -> int:
             "DATABASE_URL",
             f"this database already holds {ORGANIZATION_NAME}; seed only into an empty database",
         )
-    summary = seed_database(patients_per_practice=args.patients, seed=args.seed)
+    summary = seed_database(patients_per_practice=args.patients, seed=args.seed, with_reports=True)
     print(summary.describe())
     return 0
 
@@ -97,7 +97,10 @@ def _demo(args: argparse.Namespace) -> int:
 
     _migrate(args)
     if not demo_present():
-        print(seed_database(patients_per_practice=args.patients, seed=args.seed).describe())
+        summary = seed_database(
+            patients_per_practice=args.patients, seed=args.seed, with_reports=True
+        )
+        print(summary.describe())
     _start_worker_thread()
     print("\nDemo logins (password for all: " + demo_logins().password + "):")
     for role, username in demo_logins().users:
@@ -133,6 +136,7 @@ def _worker(args: argparse.Namespace) -> int:
     """Run background tasks (re-estimates) until stopped; `--batch` runs what waits, then exits."""
     from django.core.management import call_command
 
+    _queue_monthly_reports()
     options = ["--no-startup-delay", "--no-reload", f"--interval={args.interval}"]
     call_command("db_worker", *options, *(["--batch"] if args.batch else []))
     return 0
@@ -144,6 +148,8 @@ def _start_worker_thread() -> Any:
     Returns the worker: setting its `running` to False stops the thread.
     """
     import threading
+
+    _queue_monthly_reports()
 
     from django.utils.crypto import get_random_string
     from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
@@ -193,6 +199,27 @@ def _expire_predeterminations(args: argparse.Namespace) -> int:
         today = args.today or timezone.localdate(now, timezone=_zone(practice.time_zone))
         total += predeterminations_expire(practice=practice, today=today, now=now)
     print(f"{total} pre-determination(s) expired")
+    return 0
+
+
+def _queue_monthly_reports() -> None:
+    """The daily check of the monthly team reports, from tomorrow 06:00 UTC (unless one
+    waits already); `casepath monthly-reports` does the same check at once."""
+    from django.utils import timezone
+
+    from casepath.reports.tasks import next_run, queue_monthly_reports
+
+    queue_monthly_reports(next_run(timezone.now()))
+
+
+def _monthly_reports(args: argparse.Namespace) -> int:
+    """Make the monthly team reports due (on the 1st; run daily, e.g. from cron)."""
+    from django.utils import timezone
+
+    from casepath.reports.monthly_due import monthly_reports_due
+
+    made = monthly_reports_due(timezone.now(), today=args.today)
+    print(f"{len(made)} monthly report(s) made")
     return 0
 
 
@@ -262,6 +289,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     answers.add_argument("--today", type=_day, default=None, help="the day to expire as of")
     answers.set_defaults(run=_expire_predeterminations)
+    monthly = commands.add_parser(
+        "monthly-reports",
+        help="make and e-mail the monthly team reports due on the 1st (run daily)",
+    )
+    monthly.add_argument("--today", type=_day, default=None, help="the day to run as of")
+    monthly.set_defaults(run=_monthly_reports)
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(run=_manage)

@@ -20,9 +20,11 @@ from casepath.estimates.models import Estimate, ReestimateRun
 from casepath.huddle.models import ScheduleImport
 from casepath.messaging.models import MessageTemplate
 from casepath.referrals.models import ReferralLetter
+from casepath.reports.models import MonthlyReport
 from casepath.scheduling.models import AppointmentType, SequencingRule, TimeOff
 from casepath.tenancy.models import Provider
 from tests.builders import build_family_link, build_patient
+from tests.compensation.builders import compensation_objects
 from tests.conftest import World, signed_in
 from tests.financing.builders import financing_objects
 from tests.insurance.coverage_builders import build_carrier, build_coverage, build_plan, build_use
@@ -30,6 +32,7 @@ from tests.insurance.settings_builders import build_fee_schedule
 from tests.intake.builders import capture
 from tests.isolation.case_objects import case_objects
 from tests.isolation.routes import Route, all_routes
+from tests.payments.builders import payments_objects
 from tests.referrals.builders import build_document, build_outbound
 from tests.scheduling.builders import build_appointment
 
@@ -101,6 +104,15 @@ def objects_of_practice_a(world: World) -> dict[str, object]:
         ).pk,
         **case_objects(world),
         **financing_objects(world),
+        **payments_objects(world),
+        "report_id": MonthlyReport.objects.create(
+            practice=world.practice_a,
+            month=date(2026, 10, 1),
+            sha256="0" * 64,
+            accepted_means="said_yes",
+            presenter_rule="first",
+        ).pk,
+        **compensation_objects(world),
     }
 
 
