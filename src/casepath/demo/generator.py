@@ -27,6 +27,7 @@ from casepath.demo import (
     intake,
     people,
     predeterminations,
+    reports,
     schedule,
 )
 from casepath.estimates.bulk import recompute_batch
@@ -86,10 +87,13 @@ def seed_database(
     seed: int,
     as_of: date | None = None,
     with_cases: bool = True,
+    with_reports: bool = False,
 ) -> SeedSummary:
     """Create the demo organization; raise if it exists already (seed into an empty database).
 
-    `with_cases=False` leaves out the cases (the slowest part), for tests that need none."""
+    `with_cases=False` leaves out the cases (the slowest part), for tests that need none.
+    `with_reports=True` adds a year of presented cases behind the reports (demo/reports.py);
+    off by default: tests/demo/test_cases_demo.py counts the told stories only."""
     if demo_present():
         raise RuntimeError(f"{ORGANIZATION_NAME} is already in this database")
     as_of = as_of or timezone.localdate()
@@ -126,6 +130,10 @@ def seed_database(
         schedule.schedule_for(
             practice, random.Random(f"{seed}-schedule-{practice.short_code}"), as_of
         )
+        if with_reports:
+            reports.history_for(
+                practice, random.Random(f"{seed}-reports-{practice.short_code}"), as_of
+            )
     plan_count = sum(len(p) for p in plans.values())
     with connection.cursor() as cursor:  # planner statistics: SQLite has none otherwise
         cursor.execute("ANALYZE")
