@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-postgres lint typecheck check-migrations bench bench-postgres install clean
+.PHONY: demo test test-postgres lint typecheck check-migrations bench bench-postgres bench-report install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench-postgres: $(STAMP)
 	tools/with-postgres $(BIN)/python -m tests.bench.worklist
 	tools/with-postgres $(BIN)/python -m tests.bench.huddle
 	tools/with-postgres $(BIN)/python -m tests.bench.plan_proposal
+	$(BIN)/python -m tests.bench.monthly_report
+
+# The monthly report on its own kept database (casepath_bench_report on PG_URL's server)
+bench-report: $(STAMP)
+	$(BIN)/python -m tests.bench.monthly_report
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 build *.egg-info src/*.egg-info

@@ -104,6 +104,10 @@ def _database() -> dict[str, object]:
         config["ENGINE"] = "casepath.sqlite_backend"  # Django's, plus PRAGMA optimize at close
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
         config["CONN_MAX_AGE"] = 0
+    else:
+        # JIT compiling spent seconds on the report statements for a few ms of gain
+        # (docs/performance.md, the monthly report); plain plans are faster here.
+        config["OPTIONS"] = {"options": "-c jit=off"}
     return config
 
 

@@ -1,0 +1,244 @@
+"""The monthly report of an organization of 500 practices with 10,000,000 planned
+procedures, against the bare SQL aggregate over the same rows (PostgreSQL).
+
+    python -m tests.bench.monthly_report            # makes the data once (report_data.py)
+    python -m tests.bench.monthly_report --rebuild  # makes it again first
+    python -m tests.bench.monthly_report --explain  # also EXPLAIN ANALYZE both statements
+
+For January 2025 (the middle of the 24 months of data) it times, after one warm-up:
+- the report: `reports.selectors.acceptance_report` of all 500 practices, first to last
+  day of the month, `Definitions()`, as of Feb 1 (what the monthly report reads, every
+  cut);
+- the bare aggregate: one hand-written statement over the same rows (that month's
+  cases joined to their planned procedures and options) giving per practice the cases
+  presented and accepted, the recommended option's presented dollars and the accepted
+  dollars, read with a plain cursor.
+Prints the rows, median and p95 of both, the ratio of the medians, PASS/FAIL against
+2 s and 1.5 times (exit status 1 on a FAIL), and for information one practice's report
+with its cases. docs/performance.md records the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tests.bench import report_data
+from tests.bench.figures import Verdicts
+from tests.bench.machine import describe_machine, load_average
+
+if TYPE_CHECKING:
+    from casepath.tenancy.models import Practice
+
+MODULE = "tests.bench.monthly_report"
+START, END, AS_OF = date(2025, 1, 1), date(2025, 1, 31), date(2025, 2, 1)
+REPORT_TARGET_S = 2.0
+RATIO_TARGET = 1.5
+YES = "('accepted', 'scheduled', 'in_progress', 'completed')"
+
+# The least any report must read: the month's cohort (diagnosed or presented in it, as
+# the report's) with its procedures and their options, summed per case, then per practice.
+BARE_SQL = f"""
+SELECT practice_id,
+  SUM(CASE WHEN presented THEN 1 ELSE 0 END) AS presented_cases,
+  SUM(CASE WHEN presented AND said_yes THEN 1 ELSE 0 END) AS accepted_cases,
+  SUM(CASE WHEN presented THEN presented_usd ELSE 0 END) AS presented_usd,
+  SUM(CASE WHEN presented AND said_yes THEN accepted_usd ELSE 0 END) AS accepted_usd
+FROM (
+  SELECT c.id, c.practice_id,
+    c.presented_on BETWEEN %(start)s AND %(end)s AS presented,
+    c.status IN {YES} AS said_yes,
+    SUM(GREATEST(pp.fee - pp.discount, 0)) FILTER (WHERE o.is_recommended) AS presented_usd,
+    SUM(GREATEST(pp.fee - pp.discount, 0)) FILTER (WHERE pp.decision = 'accepted')
+      AS accepted_usd
+  FROM cases_plannedprocedure pp
+  JOIN cases_case c ON c.id = pp.case_id
+  JOIN cases_casephase ph ON ph.id = pp.phase_id
+  JOIN cases_caseoption o ON o.id = ph.option_id
+  WHERE pp.practice_id = ANY(%(practices)s)
+    AND (c.presented_on BETWEEN %(start)s AND %(end)s
+         OR c.diagnosed_on BETWEEN %(start)s AND %(end)s)
+  GROUP BY c.id, c.practice_id
+) AS per_case
+GROUP BY practice_id
+"""  # noqa: S608 (constants only)
+
+COHORT_SQL = """
+SELECT count(*), count(DISTINCT c.id)
+FROM cases_plannedprocedure pp JOIN cases_case c ON c.id = pp.case_id
+WHERE pp.practice_id = ANY(%(practices)s)
+  AND (c.presented_on BETWEEN %(start)s AND %(end)s OR c.diagnosed_on BETWEEN %(start)s AND %(end)s)
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    options = _parse(argv)
+    print(_header_machine())
+    loaded = report_data.ensure(rebuild=options.rebuild)
+    print(_header_software(loaded))
+    from casepath.tenancy.models import Practice
+
+    practices = list(Practice.objects.order_by("pk"))
+    params = {"start": START, "end": END, "practices": [p.pk for p in practices]}
+    procedures, cases = _fetch(COHORT_SQL, params)[0]
+    print(f"\nJanuary 2025, {len(practices)} practices: {cases:,} cases diagnosed or presented,")
+    print(f"{procedures:,} planned procedures read (of {report_data.PROCEDURES:,})\n")
+
+    report = _timed(lambda: _report(practices), options.runs)
+    bare = _timed(lambda: _fetch(BARE_SQL, params), options.runs)
+    one = _timed(lambda: _report(practices[:1], with_cases=True), options.runs)
+    _check_same_sums(practices, params)
+    verdicts = Verdicts()
+    _print_and_judge(report, bare, one, verdicts)
+    if options.explain:
+        _explain(practices, params)
+    print(f"\nload average {load_average()} at the end\n")
+    print(verdicts.report())
+    return 1 if verdicts.failed else 0
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=f"python -m {MODULE}", description=__doc__.split("\n")[0])
+    parser.add_argument("--rebuild", action="store_true", help="drop the data and make it again")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each (after 1 warm-up)")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE both statements")
+    return parser.parse_args(argv)
+
+
+def _header_machine() -> str:
+    return "\n".join(
+        [
+            f"# Monthly report benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}",
+            f"command:  python -m {MODULE} {' '.join(sys.argv[1:])}".rstrip(),
+            f"machine:  {describe_machine()}",
+        ]
+    )
+
+
+def _header_software(loaded: report_data.Loaded) -> str:
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    made = f"made in {loaded.seconds:.0f} s" if loaded.seconds else "reused"
+    return (
+        f"software: Python {platform.python_version()}, Django {django.get_version()}, "
+        f"PostgreSQL {version}\n"
+        f"data:     {report_data.NAME}, {loaded.size}, {made}: "
+        + ", ".join(f"{t} {n:,}" for t, n in loaded.counts.items())
+    )
+
+
+def _report(practices: Sequence[Practice], *, with_cases: bool = False) -> Any:
+    from casepath.core.metrics import Definitions
+    from casepath.reports.selectors import acceptance_report
+
+    return acceptance_report(
+        practices, START, END, Definitions(), as_of=AS_OF, with_cases=with_cases
+    )
+
+
+def _fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _timed(action: Callable[[], object], runs: int) -> list[float]:
+    action()  # warm-up, not counted
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def _p95(seconds: list[float]) -> float:
+    ordered = sorted(seconds)
+    return ordered[math.ceil(0.95 * len(ordered)) - 1]
+
+
+def _check_same_sums(practices: Sequence[Practice], params: dict[str, Any]) -> None:
+    """The two read the same rows: their totals must agree to the cent."""
+    from casepath.core.metrics import AcceptedMeans
+
+    total = _report(practices).total
+    rows = _fetch(BARE_SQL, params)
+    bare = tuple(sum(row[i] or 0 for row in rows) for i in (1, 2, 3, 4))
+    mine = (
+        total.presented.cases,
+        total.accepted[AcceptedMeans.SAID_YES].cases,
+        total.presented.usd,
+        total.accepted[AcceptedMeans.SAID_YES].usd,
+    )
+    same = "the same" if tuple(bare) == mine else "DIFFERENT"
+    print(f"totals (presented cases, accepted cases, presented $, accepted $): {same}")
+    print(f"  report {mine}\n  bare   {bare}")
+    if tuple(bare) != mine:
+        sys.exit("the report and the bare aggregate disagree: the comparison means nothing")
+
+
+def _print_and_judge(
+    report: list[float], bare: list[float], one: list[float], verdicts: Verdicts
+) -> None:
+    print("\n| statement | runs | median s | p95 s | max s |\n| --- | ---: | ---: | ---: | ---: |")
+    for label, seconds in (
+        ("report, 500 practices (acceptance_report)", report),
+        ("bare SQL aggregate, same rows", bare),
+        ("one practice's report with its cases (information)", one),
+    ):
+        print(
+            f"| {label} | {len(seconds)} | {statistics.median(seconds):.3f} | "
+            f"{_p95(seconds):.3f} | {max(seconds):.3f} |"
+        )
+    ratio = statistics.median(report) / statistics.median(bare)
+    print(f"\nratio (report median / bare median): {ratio:.2f}")
+    verdicts.check(
+        "monthly report, 500 practices, p95",
+        _p95(report) <= REPORT_TARGET_S,
+        f"{_p95(report):.3f} s (median {statistics.median(report):.3f} s)",
+        f"at most {REPORT_TARGET_S} s",
+    )
+    verdicts.check(
+        "report median / bare SQL median",
+        ratio <= RATIO_TARGET,
+        f"{ratio:.2f}",
+        f"at most {RATIO_TARGET}",
+    )
+
+
+def _explain(practices: Sequence[Practice], params: dict[str, Any]) -> None:
+    """The plans (the report's statement rebuilt as facts.rollups builds it)."""
+    from django.db import connection
+
+    from casepath.core.metrics import PresenterRule
+    from casepath.reports import facts
+
+    period = facts.Period(practices, START, END, AS_OF, PresenterRule.FIRST)
+    head, report_params = facts._with(period)
+    sql = head + "\n" + "\nUNION ALL\n".join(facts._branches(period.rule))
+    with connection.cursor() as cursor:
+        for label, statement, values in (
+            ("report", sql, report_params),
+            ("bare", BARE_SQL, params),
+        ):
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, values)
+            print(f"\n## EXPLAIN ANALYZE, {label}\n")
+            print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
