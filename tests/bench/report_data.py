@@ -93,6 +93,7 @@ def ensure(*, rebuild: bool = False, say: Callable[[str], None] = print) -> Load
     configure_django()
     counts = _counts()
     if counts == expected_counts():
+        _migrate_kept(say)
         say(f"data: reused {NAME} ({size()})")
         return Loaded(counts, 0.0, size())
     if any(counts.values()):
@@ -171,6 +172,7 @@ def _load(say: Callable[[str], None]) -> None:
         for name, sql in LOAD:
             step(name, lambda sql=sql: cursor.execute(sql))
         step("indexes", lambda: [cursor.execute(d) for d in indexes.values()])
+        step("case figures", lambda: _fill_case_figures(cursor))
         cursor.execute("SET session_replication_role = origin")
         for table in ("auth_user", *SEQUENCED):
             cursor.execute(
@@ -178,6 +180,24 @@ def _load(say: Callable[[str], None]) -> None:
                 f"(SELECT max(id) FROM {table}))"
             )
         step("analyze", lambda: cursor.execute("VACUUM ANALYZE"))
+
+
+def _migrate_kept(say: Callable[[str], None]) -> None:
+    """Apply migrations made since the data was loaded (CaseFigures fills itself)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    step = _stepper(say)
+    step("migrate", lambda: call_command("migrate", verbosity=0))
+    with connection.cursor() as cursor:
+        step("analyze", lambda: cursor.execute("VACUUM ANALYZE reports_casefigures"))
+
+
+def _fill_case_figures(cursor: Any) -> None:
+    from casepath.reports.case_figures import fill_all_sql
+
+    for sql in fill_all_sql():
+        cursor.execute(sql)
 
 
 def _stepper(say: Callable[[str], None]) -> Callable[[str, Callable[[], Any]], None]:

@@ -25,6 +25,7 @@ from casepath.cases.models import (
     PlannedProcedure,
 )
 from casepath.cases.selectors import case_plan, procedures_of_option
+from casepath.cases.signals import plan_changed
 from casepath.core.cases import (
     CaseStatus,
     PlannedItem,
@@ -66,6 +67,7 @@ def option_add(
     option.save()
     if option.is_recommended:
         case.options.exclude(pk=option.pk).update(is_recommended=False)
+        plan_changed.send(sender=Case, case=case)
     CasePhase.objects.create(practice=case.practice, option=option, position=0, name="Phase 1")
     _revise(case, acting_user)
     return option
@@ -81,6 +83,7 @@ def option_update(
     option.name, option.summary = name.strip(), summary.strip()
     if recommended:
         option.case.options.exclude(pk=option.pk).update(is_recommended=False)
+        plan_changed.send(sender=Case, case=option.case)
     option.is_recommended = recommended or option.is_recommended
     option.full_clean()
     option.save()

@@ -25,6 +25,7 @@ from casepath.cases.models import (
     PresentationMode,
 )
 from casepath.cases.selectors import case_settings, procedures_of_option
+from casepath.cases.signals import plan_changed
 from casepath.cases.snapshot import build_snapshot, fingerprint
 from casepath.core.cases import CaseStatus, Decision, check_transition, expiry_date
 from casepath.core.errors import CasepathError
@@ -96,6 +97,7 @@ def _mark_presented(case: Case, acting_user: Any, presentation: Presentation, be
     case.accepted_option, case.acceptance, case.decided_on = None, "", None
     case.decline_reason, case.decline_detail = "", ""
     PlannedProcedure.objects.filter(case=case).update(decision=Decision.UNDECIDED)
+    plan_changed.send(sender=Case, case=case)
     case.full_clean()
     case.save()
     mode = presentation.get_mode_display().lower()

@@ -25,6 +25,7 @@ from casepath.cases.models import (
     PlannedProcedure,
 )
 from casepath.cases.selectors import case_settings, procedures_of_option
+from casepath.cases.signals import plan_changed
 from casepath.core.cases import (
     CaseStatus,
     Decision,
@@ -157,6 +158,7 @@ def case_decline(
     check_decline(reason, detail)
     scope = PlannedProcedure.objects.filter(case=case)
     scope.update(decision=Decision.DECLINED)
+    plan_changed.send(sender=Case, case=case)
     case.decline_reason, case.decline_detail = reason, detail.strip()
     case.accepted_option, case.acceptance, case.decided_on = None, "", decided_on
     return _move(case, CaseStatus.DECLINED, acting_user, detail, f"Declined ({reason})")
@@ -252,6 +254,7 @@ def _decide(case: Case, procedures: list[PlannedProcedure], declined: frozenset[
     for value in (Decision.ACCEPTED, Decision.DECLINED):
         ids = [pk for pk, decision in decisions.items() if decision == value]
         PlannedProcedure.objects.filter(pk__in=ids).update(decision=value)
+    plan_changed.send(sender=Case, case=case)
     return list(decisions.values())
 
 

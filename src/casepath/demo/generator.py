@@ -35,6 +35,7 @@ from casepath.estimates.models import Estimate, EstimateProcedure
 from casepath.estimates.selectors import practice_files
 from casepath.insurance.models import BenefitUse, Coverage, InsurancePlan
 from casepath.patients.models import FamilyLink, Patient
+from casepath.reports.case_figures import case_figures_rebuild
 from casepath.scheduling.models import Appointment
 from casepath.tenancy.models import Organization, Practice
 
@@ -135,6 +136,7 @@ def seed_database(
                 practice, random.Random(f"{seed}-reports-{practice.short_code}"), as_of
             )
     plan_count = sum(len(p) for p in plans.values())
+    case_figures_rebuild(practices)  # cases were written in bulk: sum their figures once
     with connection.cursor() as cursor:  # planner statistics: SQLite has none otherwise
         cursor.execute("ANALYZE")
     return SeedSummary(

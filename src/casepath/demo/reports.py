@@ -41,6 +41,7 @@ from casepath.core.money import to_cents
 from casepath.followups.models import Outcome, Task, TaskKind, TaskReason, TaskStatus
 from casepath.patients.models import Patient, PatientStatus
 from casepath.payments.models import PayerKind, Payment, PaymentImport, PaymentSource
+from casepath.reports.case_figures import case_figures_rebuild
 from casepath.reports.models import MetricSettings
 from casepath.scheduling.models import Appointment
 from casepath.tenancy.models import Membership, Practice, Provider, ProviderKind
@@ -165,6 +166,7 @@ def history_for(practice: Practice, rng: random.Random, as_of: date) -> int:
             if day is not None:
                 _case(history, day)
     _write(history)
+    case_figures_rebuild([practice])  # written in bulk: no model signal summed them
     return len(history.cases)
 
 

@@ -66,3 +66,32 @@ class MonthlyReport(PracticeScopedModel):
 
     def __str__(self) -> str:
         return f"Monthly report for {self.month:%B %Y}"
+
+
+WHOLE_CASE = ""
+"""The category of a case's row that sums all its procedures."""
+
+
+class CaseFigures(PracticeScopedModel):
+    """A case's planned dollars and procedures, summed once when the plan or a decision
+    changes (reports/case_figures.py), so that a report reads one row per case and
+    category instead of every procedure with its phase and option.
+
+    One row has category "" (the whole case); one row per procedure category it has.
+    presented: the recommended option's procedures; accepted: the procedures accepted.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=16, blank=True)
+    presented_usd = models.DecimalField(max_digits=12, decimal_places=2)
+    presented_n = models.PositiveIntegerField()
+    accepted_usd = models.DecimalField(max_digits=12, decimal_places=2)
+    accepted_n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "category"], name="case_figures_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Figures of case {self.case_id} ({self.category or 'whole case'})"
