@@ -134,7 +134,9 @@ def fill_all_sql() -> list[str]:
         "FROM cases_plannedprocedure p "
         "JOIN cases_casephase ph ON ph.id = p.phase_id "
         "JOIN cases_caseoption o ON o.id = ph.option_id "
-        "GROUP BY p.practice_id, p.organization_id, p.case_id{group}"
+        "GROUP BY p.practice_id, p.organization_id, p.case_id{group} "
+        # A case's rows side by side, as the services write them.
+        "ORDER BY p.case_id"
     )
     category = _category_sql()
     return [

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
@@ -27,17 +27,21 @@ from casepath.cases.models import Case as CaseRow
 from casepath.core.metrics import AcceptedMeans, Cut, PresenterRule
 from casepath.followups.models import Task, TaskStatus
 from casepath.payments.models import Payment
-from casepath.reports.models import CaseFigures
+from casepath.reports.models import WHOLE_CASE, CaseFigures
 from casepath.tenancy.models import Practice
 from casepath.tenancy.scoping import scoped_many
 
-SAID_YES_SQL: Final = "f.status IN ('accepted', 'scheduled', 'in_progress', 'completed')"
-ACCEPTED_SQL: Final = {
-    AcceptedMeans.SAID_YES: SAID_YES_SQL,
-    AcceptedMeans.SCHEDULED: "f.status IN ('scheduled', 'in_progress', 'completed')",
-    AcceptedMeans.COMPLETED: "f.status = 'completed'",
-    AcceptedMeans.SAME_DAY: f"({SAID_YES_SQL} AND f.same_day = 1)",
+YES: Final = "('accepted', 'scheduled', 'in_progress', 'completed')"
+# When each definition counts a case as accepted, from its status (evaluated once per
+# case in `facts`, then summed by every cut as a 0/1 column y_<definition>).
+STATUS_SQL: Final = {
+    AcceptedMeans.SAID_YES: f"c.status_ IN {YES}",
+    AcceptedMeans.SCHEDULED: "c.status_ IN ('scheduled', 'in_progress', 'completed')",
+    AcceptedMeans.COMPLETED: "c.status_ = 'completed'",
+    AcceptedMeans.SAME_DAY: f"(c.status_ IN {YES} AND c.decided_on_ = c.presented_on_)",
 }
+ACCEPTED_SQL: Final = {means: f"f.y_{means} = 1" for means in AcceptedMeans}
+SAID_YES_SQL: Final = ACCEPTED_SQL[AcceptedMeans.SAID_YES]
 MEANS: Final = tuple(AcceptedMeans)
 CASE_COLUMNS: Final = (
     "practice_id",
@@ -130,10 +134,16 @@ def cases(period: Period) -> QuerySet[Any]:
     )
 
 
-def lines(period: Period) -> QuerySet[Any]:
+def lines(period: Period, *, whole: bool) -> QuerySet[Any]:
+    """The cases' figures: the whole case (or, with a category filter, that category's
+    row standing for the case) when `whole`, else one row per category."""
     rows = scoped_many(CaseFigures, period.practices).filter(case__in=_case_ids(period))
     if period.filters.category:
         rows = rows.filter(category=period.filters.category)
+    elif whole:
+        rows = rows.filter(category=WHOLE_CASE)
+    else:
+        rows = rows.exclude(category=WHOLE_CASE)
     return (
         rows.annotate(
             l_case=F("case_id"),
@@ -188,14 +198,14 @@ def _facts_sql() -> str:
   SELECT c.c_id AS case_id, {", ".join(f"c.{c}_ AS {c}" for c in CASE_COLUMNS)},
     CASE WHEN c.presented_on_ BETWEEN %s AND %s THEN 1 ELSE 0 END AS in_presented,
     CASE WHEN c.diagnosed_on_ BETWEEN %s AND %s THEN 1 ELSE 0 END AS in_diagnosed,
-    CASE WHEN c.decided_on_ = c.presented_on_ THEN 1 ELSE 0 END AS same_day,
+    {", ".join(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS y_{m}" for m, sql in STATUS_SQL.items())},
     {_days()} AS days,
     l.l_presented_usd AS presented_usd, l.l_presented_n AS presented_n,
     l.l_accepted_usd AS accepted_usd, l.l_accepted_n AS accepted_n,
     COALESCE(p.p_total, 0) AS collected_usd,
     CASE WHEN fu.f_case IS NULL THEN 0 ELSE 1 END AS followed_up
   FROM cases c
-  JOIN lines l ON l.l_case = c.c_id AND l.l_category = %s
+  JOIN lines l ON l.l_case = c.c_id
   LEFT JOIN paid p ON p.p_case = c.c_id
   LEFT JOIN followed fu ON fu.f_case = c.c_id
 )"""  # noqa: S608
@@ -269,7 +279,7 @@ def _branches(rule: PresenterRule) -> list[str]:
             f"{_measures_sql(diagnosed=True, presented=True, amounts='a')} "
             "FROM facts f JOIN (SELECT l_case, l_category, l_presented_usd AS presented_usd, "
             "l_presented_n AS presented_n, l_accepted_usd AS accepted_usd, "
-            "l_accepted_n AS accepted_n FROM lines WHERE l_category <> '') a "
+            "l_accepted_n AS accepted_n FROM categories) a "
             "ON a.l_case = f.case_id "
             "GROUP BY a.l_category"
         ),
@@ -280,7 +290,8 @@ def _with(period: Period) -> tuple[str, list[Any]]:
     parts, params = [], []
     for name, qs in (
         ("cases", cases(period)),
-        ("lines", lines(period)),
+        ("lines", lines(period, whole=True)),
+        ("categories", lines(period, whole=False)),
         ("paid", paid(period)),
         ("followed", followed(period)),
     ):
@@ -288,7 +299,7 @@ def _with(period: Period) -> tuple[str, list[Any]]:
         parts.append(f"{name} AS ({sql})")
         params += list(more)
     parts.append(_facts_sql())
-    params += [period.start, period.end, period.start, period.end, period.filters.category]
+    params += [period.start, period.end, period.start, period.end]
     return "WITH " + ",\n".join(parts), params
 
 
@@ -296,7 +307,11 @@ def rollups(period: Period) -> Iterator[tuple[Any, ...]]:
     """(cut, key, *measure columns) for every cut, from one statement."""
     head, params = _with(period)
     sql = head + "\n" + "\nUNION ALL\n".join(_branches(period.rule))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Every cut sorts its cases once: in memory rather than in temporary files
+            # (the categories of 63,000 cases need about 100 MB; docs/performance.md).
+            cursor.execute("SET LOCAL work_mem = '160MB'")
         cursor.execute(sql, params)
         yield from cursor.fetchall()
 
