@@ -48,6 +48,7 @@ from casepath.core.metrics import (
 from casepath.reports import charts
 from casepath.reports.models import MonthlyReport
 from casepath.reports.selectors import acceptance_report, metric_settings
+from casepath.reports.wording import MINUS, detail_text, money_text, value_text
 from casepath.scheduling.selectors import practice_zone
 from casepath.tenancy.models import Membership, Practice
 from casepath.tenancy.roles import Role
@@ -57,7 +58,6 @@ log = logging.getLogger(__name__)
 
 PDF_TEMPLATE: Final = "reports/monthly/pdf.html"
 TREND_MONTHS: Final = 12
-MINUS: Final = "\N{MINUS SIGN}"
 MANAGER_ROLES: Final = (Role.PRACTICE_MANAGER, Role.ORGANIZATION_ADMIN)
 HEADLINE: Final = (
     "presented_cases",
@@ -119,35 +119,6 @@ def local_today(practice: Practice, now: datetime) -> date:
 
 
 # How figures read in the PDF: "60.0 %", "$1,100.00", "6 of 10 cases presented"
-
-
-def money_text(amount: Decimal | int) -> str:
-    sign = MINUS if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
-
-
-def value_text(figure: Figure) -> str:
-    if figure.value is None:
-        return "—"
-    if figure.unit is Unit.USD:
-        return money_text(figure.value)
-    if figure.unit is Unit.PERCENT:
-        return f"{figure.value} %"
-    if figure.unit is Unit.DAYS:
-        return f"{figure.value} days"
-    return str(figure.value)
-
-
-def detail_text(figure: Figure) -> str:
-    """What a rate is out of: "6 of 10 cases presented"; empty for a plain figure."""
-    if not figure.is_rate or figure.numerator is None:
-        return ""
-    n = figure.numerator
-    if figure.unit is Unit.DAYS:
-        shown = f"{n} day{'' if n == 1 else 's'}"
-    else:
-        shown = money_text(n) if isinstance(n, Decimal) else str(n)
-    return f"{shown} {figure.denominator_label}"
 
 
 def change_text(now: Figure, before: Figure) -> str:

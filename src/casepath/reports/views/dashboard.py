@@ -33,6 +33,7 @@ from casepath.core.metrics import (
 from casepath.reports import charts, exports
 from casepath.reports.forms import DashboardForm, Query
 from casepath.reports.selectors import acceptance_report, metric_settings
+from casepath.reports.wording import detail_text, money_text, numerator_text, value_text
 from casepath.scheduling.selectors import practice_zone
 from casepath.tenancy.access import practice_view
 from casepath.tenancy.models import Practice
@@ -78,38 +79,6 @@ def _report(request: HttpRequest, query: Query) -> Report:
 
 
 # How figures read: "55.0 %", "$1,100.00", and "11 of 20 cases presented".
-
-
-def money_text(amount: Decimal | int) -> str:
-    return f"${amount:,.2f}"
-
-
-def value_text(figure: Figure) -> str:
-    if figure.value is None:
-        return "—"
-    if figure.unit is Unit.USD:
-        return money_text(figure.value)
-    if figure.unit is Unit.PERCENT:
-        return f"{figure.value} %"
-    if figure.unit is Unit.DAYS:
-        return f"{figure.value} days"
-    return str(figure.value)
-
-
-def numerator_text(figure: Figure) -> str:
-    n = figure.numerator
-    if n is None:
-        return ""
-    if figure.unit is Unit.DAYS:
-        return f"{n} day{'' if n == 1 else 's'}"
-    return money_text(n) if isinstance(n, Decimal) else str(n)
-
-
-def detail_text(figure: Figure) -> str:
-    """What a rate is out of: "11 of 20 cases presented"; empty for a plain figure."""
-    if not figure.is_rate:
-        return ""
-    return f"{numerator_text(figure)} {figure.denominator_label}".strip()
 
 
 def short_detail(figure: Figure) -> str:
