@@ -77,7 +77,14 @@ def trend(title: str, months: Sequence[str], series: dict[str, Sequence[Value]])
     for (name, values), colour in zip(series.items(), colours, strict=False):
         points = [float("nan") if v is None else _num(v) for v in values]
         ax.plot(range(len(months)), points, marker="o", color=colour, label=name)
-    ax.set_xticks(range(len(months)), labels=list(months), fontsize=8, rotation=0)
+    crowded = len(months) > 6
+    ax.set_xticks(
+        range(len(months)),
+        labels=list(months),
+        fontsize=8,
+        rotation=40 if crowded else 0,
+        ha="right" if crowded else "center",
+    )
     ax.set_ylim(0, 100)
     ax.set_ylabel("%", fontsize=8)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
