@@ -121,3 +121,25 @@ def test_skip_link_is_the_first_tab_stop_and_focus_follows_the_page(page: Any, d
     expect(page.get_by_role("main")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_label("Name, phone, date of birth or chart number")).to_be_focused()
+
+
+def test_reports_pages_are_labelled_landmarked_and_readable(page: Any, demo: Demo) -> None:
+    """The Reports area: the dashboard, the monthly reports, collections and its import,
+    commission statements and plans (a manager sees every control)."""
+    sign_in(page, "manager")
+    for url in (
+        "/reports/",
+        "/reports/definitions/",
+        "/reports/monthly/",
+        "/payments/",
+        "/payments/import/",
+        "/compensation/",
+        "/compensation/plans/new/",
+    ):
+        page.goto(url)
+        assert_landmarks(page)
+        expect(main_nav(page).get_by_role("link", name="Reports", exact=True)).to_have_attribute(
+            "aria-current", "page"
+        )
+        assert_every_control_is_named(page)
+        assert_readable(page)
