@@ -119,3 +119,17 @@ def test_the_set_based_fill_matches_the_services(world: World) -> None:
         for sql in fill_all_sql():
             cursor.execute(sql)
     assert stored(case) == before
+
+
+def test_the_repair_command_sums_every_case_again(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = two_option_case(world).case
+    before = stored(case)
+    CaseFigures.objects.all().delete()
+    out = StringIO()
+    call_command("refresh_case_figures", stdout=out)
+    assert stored(case) == before
+    assert f"{len(before)} case figure rows written" in out.getvalue()

@@ -1,7 +1,7 @@
 """Keeping `CaseFigures` equal to the case's procedures.
 
-`case_figures_refresh(case)` sums a case's procedures again (one query, then the rows
-are replaced); receivers.py calls it whenever a procedure, phase or option is saved or
+`case_figures_refresh(practice, case_id)` sums a case's procedures again (one query,
+then its rows are replaced); receivers.py calls it whenever a procedure, phase or option is saved or
 deleted and when the cases app says decisions changed in bulk (`plan_changed`).
 `case_figures_rebuild(practices)` sums every case again (demo data made in bulk, a
 repair after loading data by hand: `casepath manage refresh_case_figures`).
@@ -46,14 +46,14 @@ def _category() -> Case:
     return Case(*whens, default=Value("other"))
 
 
-def _sums(procedures: QuerySet[PlannedProcedure], *group: str) -> QuerySet[Any]:
+def _sums(procedures: QuerySet[PlannedProcedure]) -> QuerySet[Any]:
     net = Greatest(F("fee") - F("discount"), Value(Decimal("0.00")), output_field=MONEY)
     recommended = Q(phase__option__is_recommended=True)
     accepted = Q(decision=Decision.ACCEPTED)
     zero = Value(Decimal("0.00"), output_field=MONEY)
     return (
         procedures.annotate(f_prefix=Substr("code", 1, 3), f_category=_category())
-        .values("case_id", "practice_id", "organization_id", *group)
+        .values("case_id", "practice_id", "organization_id", "f_category")
         .annotate(
             presented_usd=Coalesce(Sum(net, filter=recommended), zero),
             presented_n=Count("pk", filter=recommended),
@@ -65,27 +65,47 @@ def _sums(procedures: QuerySet[PlannedProcedure], *group: str) -> QuerySet[Any]:
 
 
 def _rows(procedures: QuerySet[PlannedProcedure]) -> list[CaseFigures]:
-    made = []
-    for group, category in ((("f_category",), None), ((), WHOLE_CASE)):
-        for row in _sums(procedures, *group):
-            made.append(
-                CaseFigures(
-                    practice_id=row["practice_id"],
-                    organization_id=row["organization_id"],
-                    case_id=row["case_id"],
-                    category=row["f_category"] if category is None else category,
-                    presented_usd=row["presented_usd"],
-                    presented_n=row["presented_n"],
-                    accepted_usd=row["accepted_usd"],
-                    accepted_n=row["accepted_n"],
-                )
+    """One row per case and category (one query), and each case's whole-case row as
+    their sum."""
+    made: list[CaseFigures] = []
+    whole: dict[int, CaseFigures] = {}
+    for row in _sums(procedures):
+        made.append(
+            CaseFigures(
+                practice_id=row["practice_id"],
+                organization_id=row["organization_id"],
+                case_id=row["case_id"],
+                category=row["f_category"],
+                presented_usd=row["presented_usd"],
+                presented_n=row["presented_n"],
+                accepted_usd=row["accepted_usd"],
+                accepted_n=row["accepted_n"],
             )
-    return made
+        )
+        total = whole.setdefault(
+            row["case_id"],
+            CaseFigures(
+                practice_id=row["practice_id"],
+                organization_id=row["organization_id"],
+                case_id=row["case_id"],
+                category=WHOLE_CASE,
+                presented_usd=Decimal("0.00"),
+                presented_n=0,
+                accepted_usd=Decimal("0.00"),
+                accepted_n=0,
+            ),
+        )
+        total.presented_usd += Decimal(row["presented_usd"])
+        total.presented_n += row["presented_n"]
+        total.accepted_usd += Decimal(row["accepted_usd"])
+        total.accepted_n += row["accepted_n"]
+    return made + list(whole.values())
 
 
-def case_figures_refresh(case: CaseRow) -> None:
-    scoped(CaseFigures, case.practice).filter(case=case).delete()
-    procedures = scoped(PlannedProcedure, case.practice).filter(case=case)
+def case_figures_refresh(practice: Practice, case_id: int) -> None:
+    """Sum one case again: three queries (delete, sum, insert)."""
+    scoped(CaseFigures, practice).filter(case_id=case_id).delete()
+    procedures = scoped(PlannedProcedure, practice).filter(case_id=case_id)
     CaseFigures.objects.bulk_create(_rows(procedures))
 
 

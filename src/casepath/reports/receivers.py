@@ -1,4 +1,8 @@
-"""Reports listens to the cases app: a case's figures follow its plan and decisions."""
+"""Reports listens to the cases app: a case's figures follow its plan and decisions.
+
+A new option or phase holds no procedures yet: saving one changes no figure, so only
+changes to existing ones (the recommended option, a phase moved) sum the case again.
+"""
 
 from __future__ import annotations
 
@@ -14,32 +18,33 @@ from casepath.reports.case_figures import case_figures_refresh
 
 @receiver(plan_changed, sender=Case)
 def plan_changed_in_bulk(sender: Any, case: Case, **kwargs: Any) -> None:
-    case_figures_refresh(case)
+    case_figures_refresh(case.practice, case.pk)
 
 
 @receiver(post_save, sender=PlannedProcedure)
 @receiver(post_delete, sender=PlannedProcedure)
 def procedure_changed(sender: Any, instance: PlannedProcedure, **kwargs: Any) -> None:
-    _refresh(instance.case_id, kwargs)
+    if not _case_going(kwargs):
+        case_figures_refresh(instance.practice, instance.case_id)
+
+
+@receiver(post_save, sender=CaseOption)
+@receiver(post_delete, sender=CaseOption)
+def option_changed(sender: Any, instance: CaseOption, **kwargs: Any) -> None:
+    if not kwargs.get("created") and not _case_going(kwargs):
+        case_figures_refresh(instance.practice, instance.case_id)
 
 
 @receiver(post_save, sender=CasePhase)
 @receiver(post_delete, sender=CasePhase)
-@receiver(post_save, sender=CaseOption)
-@receiver(post_delete, sender=CaseOption)
-def option_changed(sender: Any, instance: CasePhase | CaseOption, **kwargs: Any) -> None:
-    if isinstance(instance, CaseOption):
-        _refresh(instance.case_id, kwargs)
+def phase_changed(sender: Any, instance: CasePhase, **kwargs: Any) -> None:
+    if kwargs.get("created") or _case_going(kwargs):
         return
     option = CaseOption.objects.filter(pk=instance.option_id).values_list("case_id", flat=True)
     for case_id in option:
-        _refresh(case_id, kwargs)
+        case_figures_refresh(instance.practice, case_id)
 
 
-def _refresh(case_id: int, signal: dict[str, Any]) -> None:
-    # Deleting the case itself removes its figures (cascade): nothing to sum again.
-    if isinstance(signal.get("origin"), Case):
-        return
-    case = Case.objects.filter(pk=case_id).select_related("practice").first()
-    if case is not None:
-        case_figures_refresh(case)
+def _case_going(signal: dict[str, Any]) -> bool:
+    """Deleting the case itself removes its figures (cascade): nothing to sum again."""
+    return isinstance(signal.get("origin"), Case)
