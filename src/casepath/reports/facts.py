@@ -14,7 +14,7 @@ practices) goes as a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
@@ -212,7 +212,8 @@ def _facts_sql() -> str:
 
 
 def _measures_sql(*, diagnosed: bool, presented: bool, amounts: str = "f") -> str:
-    """The aggregate columns, in `MEASURE_COLUMNS` order; a half left out is zeros."""
+    """The aggregate columns, in the order selectors._measures reads them; a half left
+    out (diagnosed or presented) is zeros."""
     a = amounts
     # By category, a case counts as presented (or diagnosed) in the categories of its
     # recommended option, and as accepted in those of the procedures it accepted.
@@ -303,8 +304,9 @@ def _with(period: Period) -> tuple[str, list[Any]]:
     return "WITH " + ",\n".join(parts), params
 
 
-def rollups(period: Period) -> Iterator[tuple[Any, ...]]:
-    """(cut, key, *measure columns) for every cut, from one statement."""
+def rollups(period: Period) -> list[tuple[Any, ...]]:
+    """(cut, key, *measure columns) for every cut, from one statement (read whole, so
+    that the transaction holding work_mem ends here)."""
     head, params = _with(period)
     sql = head + "\n" + "\nUNION ALL\n".join(_branches(period.rule))
     with transaction.atomic(), connection.cursor() as cursor:
@@ -313,7 +315,7 @@ def rollups(period: Period) -> Iterator[tuple[Any, ...]]:
             # (the categories of 63,000 cases need about 100 MB; docs/performance.md).
             cursor.execute("SET LOCAL work_mem = '160MB'")
         cursor.execute(sql, params)
-        yield from cursor.fetchall()
+        return list(cursor.fetchall())
 
 
 def case_rows(period: Period) -> list[tuple[Any, ...]]:
